@@ -1,0 +1,12 @@
+export { ok, fail, isApiEnvelope } from './lib/api-envelope';
+export type { ApiEnvelope } from './lib/api-envelope';
+export { REFRESH_COOKIE_NAME } from './lib/user.contract';
+export type {
+  LoginRequest,
+  RegisterRequest,
+  RefreshRequest,
+  LogoutRequest,
+  PublicUser,
+  TokenPair,
+  LoginData,
+} from './lib/user.contract';

@@ -1,0 +1,20 @@
+import type { DiscoveryStatus, ServiceInstance } from './service-instance';
+
+/**
+ * Resolves service names to healthy instances.
+ *
+ * `getInstances` is called on the gateway's hot path, so it must answer from
+ * memory: providers refresh in the background and never query their source per
+ * request (Ocelot #299, #374).
+ */
+export interface ServiceDiscoveryProvider {
+  /** Start background refresh; resolves once a first list is known (or the first attempt failed). */
+  start(): Promise<void>;
+  /** Stop background work; pending watches are cancelled. */
+  stop(): Promise<void>;
+  /** The last known healthy instances of `service` (empty when none are known). */
+  getInstances(service: string): readonly ServiceInstance[];
+  /** Service names this provider can resolve right now. */
+  knownServices(): readonly string[];
+  status(): DiscoveryStatus;
+}
