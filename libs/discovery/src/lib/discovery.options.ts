@@ -1,0 +1,21 @@
+import type { StaticServiceMap } from './static-discovery.provider';
+
+export type DiscoveryProviderName = 'static' | 'consul';
+
+/** The `discovery` section of the gateway config (DESIGN.md "Gateway configuration"). */
+export interface DiscoveryOptions {
+  provider?: DiscoveryProviderName;
+  services?: StaticServiceMap;
+  consul?: { url?: string };
+}
+
+/** The environment names of DESIGN.md "Environment" that discovery reads. */
+export interface DiscoveryEnv {
+  DISCOVERY?: string;
+  CONSUL_URL?: string;
+  SERVICE_ADDRESS?: string;
+  SERVICE_PORT?: string;
+  HOSTNAME?: string;
+}
+
+export const DEFAULT_CONSUL_URL = 'http://127.0.0.1:8500';
