@@ -6,3 +6,5 @@ export type { StaticServiceMap } from './lib/static-discovery.provider';
 export { createDiscoveryProvider, resolveProviderName } from './lib/create-discovery-provider';
 export { DEFAULT_CONSUL_URL } from './lib/discovery.options';
 export type { DiscoveryOptions, DiscoveryEnv, DiscoveryProviderName } from './lib/discovery.options';
+export { registerService } from './lib/register-service';
+export type { ServiceRegistration, ServiceRegistrationOptions } from './lib/register-service';
