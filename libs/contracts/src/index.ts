@@ -10,3 +10,4 @@ export type {
   TokenPair,
   LoginData,
 } from './lib/user.contract';
+export { ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './lib/token.contract';
