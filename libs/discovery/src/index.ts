@@ -3,8 +3,12 @@ export type { ServiceDiscoveryProvider } from './lib/service-discovery.provider'
 export { DiscoveryConfigError } from './lib/discovery.errors';
 export { StaticDiscoveryProvider } from './lib/static-discovery.provider';
 export type { StaticServiceMap } from './lib/static-discovery.provider';
+export { ConsulDiscoveryProvider } from './lib/consul/consul-discovery.provider';
+export type { ConsulDiscoveryOptions } from './lib/consul/consul-discovery.provider';
 export { createDiscoveryProvider, resolveProviderName } from './lib/create-discovery-provider';
+export type { DiscoveryRuntime } from './lib/create-discovery-provider';
 export { DEFAULT_CONSUL_URL } from './lib/discovery.options';
 export type { DiscoveryOptions, DiscoveryEnv, DiscoveryProviderName } from './lib/discovery.options';
+export type { DiscoveryLogger } from './lib/discovery.logger';
 export { registerService } from './lib/register-service';
 export type { ServiceRegistration, ServiceRegistrationOptions } from './lib/register-service';

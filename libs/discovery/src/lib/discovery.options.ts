@@ -6,7 +6,10 @@ export type DiscoveryProviderName = 'static' | 'consul';
 export interface DiscoveryOptions {
   provider?: DiscoveryProviderName;
   services?: StaticServiceMap;
-  consul?: { url?: string };
+  /** Consul agent (`CONSUL_URL` wins over `url`) and blocking-query `wait` (default `30s`). */
+  consul?: { url?: string; wait?: string };
+  /** Services the Consul provider watches from start (others: on first lookup). */
+  watch?: readonly string[];
 }
 
 /** The environment names of DESIGN.md "Environment" that discovery reads. */

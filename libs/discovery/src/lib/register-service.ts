@@ -1,5 +1,9 @@
-import { resolveProviderName } from './create-discovery-provider';
-import { DiscoveryConfigError } from './discovery.errors';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './consul/backoff';
+import { createConsulClient } from './consul/consul-client';
+import { ConsulRegistration } from './consul/consul-registration';
+import { consulServiceDefinition } from './consul/consul-service-definition';
+import { consulUrlFrom, resolveProviderName } from './create-discovery-provider';
+import { defaultDiscoveryLogger, type DiscoveryLogger } from './discovery.logger';
 import type { DiscoveryEnv } from './discovery.options';
 
 /** What a service says about itself when it registers (issue 6). */
@@ -12,25 +16,43 @@ export interface ServiceRegistrationOptions {
   tags?: string[];
   /** Path of the HTTP health check; `/health` by default. */
   healthPath?: string;
+  /** Where registration progress and failures are logged (default: Nest `Logger`). */
+  logger?: DiscoveryLogger;
+  /** Retry back-off after a failed registration (default 500 ms doubling to 30 s). */
+  backoff?: Partial<BackoffOptions>;
 }
 
 /** A live registration; `deregister` is idempotent and called on shutdown. */
 export interface ServiceRegistration {
   /** The registry's id for this instance, or null when nothing was registered (static discovery). */
   readonly id: string | null;
+  /** True while the registry holds this instance (always false for static discovery). */
+  readonly registered?: boolean;
   deregister(): Promise<void>;
 }
 
 /**
  * Registers the running service with the configured registry. With static
  * discovery (the embedded default) there is no registry and nothing is sent.
+ * With `DISCOVERY=consul` it resolves after the first attempt; a failed attempt
+ * is logged and retried in the background, never thrown (the service keeps
+ * serving). Only configuration errors throw, naming the field.
  */
 export async function registerService(
   options: ServiceRegistrationOptions,
   env: DiscoveryEnv = process.env,
 ): Promise<ServiceRegistration> {
   const provider = resolveProviderName({}, env);
-  if (provider === 'static') return { id: null, deregister: async () => undefined };
-  // Issue 6 adds Consul self-registration here.
-  throw new DiscoveryConfigError('DISCOVERY', 'the "consul" registry is not available in this build; use "static"');
+  if (provider === 'static') return { id: null, registered: false, deregister: async () => undefined };
+  const endpoint = consulUrlFrom({}, env);
+  const definition = consulServiceDefinition(options, env);
+  const registration = new ConsulRegistration(
+    createConsulClient(endpoint),
+    definition,
+    endpoint.url,
+    { ...DEFAULT_BACKOFF, ...options.backoff },
+    options.logger ?? defaultDiscoveryLogger('ConsulRegistration'),
+  );
+  await registration.begin();
+  return registration;
 }
