@@ -1,0 +1,43 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { loadWebConfig, type WebConfig } from './config/web.config';
+import { type CorsExplainer } from './diagnostics/cors-explainer';
+import { libraryCorsExplainer } from './diagnostics/library-cors-explainer';
+import { cspNonceMiddleware, securityHeaders } from './security/security-headers';
+import { serveStaticAssets } from './static/static-assets';
+import { resolveAssetsDir } from './views/assets-dir';
+import { configureViewEngine } from './views/view-engine';
+import { WebAppModule } from './web-app.module';
+
+export interface WebAppOptions {
+  /** Environment to read the config from (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Overrides applied after the environment was validated. */
+  readonly config?: Partial<WebConfig>;
+  /** Replaces the CORS library's probe (default: `probeCors` of `@corsway/cors`). */
+  readonly corsExplainer?: CorsExplainer;
+}
+
+/**
+ * Builds the web app (not listening). `main.ts` listens on the configured
+ * port; tests call `listen(0, '127.0.0.1')`. A bad environment throws a
+ * `WebConfigError` naming the variable before anything starts.
+ */
+export async function createWebApp(options: WebAppOptions = {}): Promise<NestExpressApplication> {
+  const config: WebConfig = { ...loadWebConfig(options.env ?? process.env), ...options.config };
+  const assetsDir = resolveAssetsDir();
+  const app = await NestFactory.create<NestExpressApplication>(
+    WebAppModule.forRoot(config, options.corsExplainer ?? libraryCorsExplainer),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  // Order matters: the nonce must exist before helmet builds the CSP header.
+  app.use(cspNonceMiddleware);
+  app.use(securityHeaders(config.gatewayOrigin));
+  serveStaticAssets(app, assetsDir);
+  configureViewEngine(app, assetsDir);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,40 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { AccountController } from './account/account.controller';
+import type { WebConfig } from './config/web.config';
+import { WEB_CONFIG } from './config/web-config.token';
+import { CORS_EXPLAINER, type CorsExplainer } from './diagnostics/cors-explainer';
+import { DiagnosticsController } from './diagnostics/diagnostics.controller';
+import { HealthController } from './health/health.controller';
+import { HomeController } from './home/home.controller';
+
+@Module({})
+export class WebAppModule {
+  static forRoot(config: WebConfig, explainer: CorsExplainer): DynamicModule {
+    return {
+      module: WebAppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Keep the gateway's id when a request came through it; otherwise mint one.
+            genReqId: (req, res) => {
+              const incoming = req.headers['x-request-id'];
+              const id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
+              res.setHeader('X-Request-Id', id);
+              return id;
+            },
+            // Static files and health checks would drown the interesting lines.
+            autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$/.test(req.url ?? '') },
+          },
+        }),
+      ],
+      controllers: [AccountController, HomeController, DiagnosticsController, HealthController],
+      providers: [
+        { provide: WEB_CONFIG, useValue: config },
+        { provide: CORS_EXPLAINER, useValue: explainer },
+      ],
+    };
+  }
+}

@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORS_PROBE_CASES } from './diagnostics/cors-probe-case';
+import type { CorsProbeInput } from './diagnostics/cors-explainer';
+import { createWebApp } from './create-web-app';
+import { WebConfigError } from './config/web-config.error';
+import { startWebTestServer, type WebTestServer } from './test/web-test-server';
+import { vendorDir } from './static/static-assets';
+
+const GATEWAY = 'http://gateway.test:7204';
+
+function cspDirectives(header: string | null): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) map.set(name, values);
+  }
+  return map;
+}
+
+describe('web app over HTTP', () => {
+  let server: WebTestServer;
+  const probes: CorsProbeInput[] = [];
+
+  beforeAll(async () => {
+    server = await startWebTestServer({
+      env: { GATEWAY_BASE_URL: `${GATEWAY}/` },
+      corsExplainer: async (input) => {
+        probes.push(input);
+        return { allowed: input.headers['X-Api-Key'] === undefined, explanation: `explained ${input.method} ${input.url}`, steps: ['s'] };
+      },
+    });
+  });
+  afterAll(() => server.close());
+
+  it.each([
+    ['/', 'Login', 'login-form'],
+    ['/Account/Login', 'Login', 'login-form'],
+    ['/account/login', 'Login', 'login-form'],
+    ['/Account/Register', 'Register', 'register-form'],
+    ['/Home', 'Home', 'profile'],
+    ['/Diagnostics/Cors', 'CORS diagnostics', 'cors-cases'],
+  ])('GET %s renders the %s page in the shared layout', async (path, title, id) => {
+    const res = await fetch(server.url + path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain(`<title>${title} - Corsway</title>`);
+    expect(html).toContain(`id="${id}"`);
+    // Navbar of the layout, with Register and Login (the seed's _Layout.cshtml).
+    expect(html).toMatch(/href="\/Account\/Register">Register</);
+    expect(html).toMatch(/href="\/Account\/Login">Login</);
+    expect(html).toContain(`data-gateway-base-url="${GATEWAY}"`);
+    expect(html).toContain('id="messages" aria-live="polite"');
+  });
+
+  it('sends a CSP whose per-response nonce is on every script and whose connect-src names the gateway', async () => {
+    const [a, b] = await Promise.all([fetch(server.url + '/'), fetch(server.url + '/')]);
+    const nonces = [];
+    for (const res of [a, b]) {
+      const csp = cspDirectives(res.headers.get('content-security-policy'));
+      const scriptSrc = csp.get('script-src') ?? [];
+      const nonce = scriptSrc.find((v) => v.startsWith("'nonce-"))?.slice(7, -1);
+      expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(scriptSrc).not.toContain("'unsafe-inline'");
+      expect(csp.get('connect-src')).toEqual(["'self'", GATEWAY]);
+      expect(csp.get('object-src')).toEqual(["'none'"]);
+      expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(csp.has('upgrade-insecure-requests')).toBe(false);
+      const html = await res.text();
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThanOrEqual(4);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+      nonces.push(nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it('sends the other helmet headers and no X-Powered-By', async () => {
+    const res = await fetch(server.url + '/Account/Register');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it.each([
+    ['/lib/bootstrap/css/bootstrap.min.css', 'text/css', 'bootstrap', 'dist/css/bootstrap.min.css'],
+    ['/lib/bootstrap/js/bootstrap.bundle.min.js', 'javascript', 'bootstrap', 'dist/js/bootstrap.bundle.min.js'],
+    ['/lib/jquery/jquery.min.js', 'javascript', 'jquery', 'dist/jquery.min.js'],
+  ])('serves %s from node_modules (no CDN)', async (path, type, pkg, file) => {
+    const res = await fetch(server.url + path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain(type);
+    const body = await res.text();
+    expect(body).toBe(readFileSync(join(vendorDir(pkg, ''), file), 'utf8'));
+  });
+
+  it('serves versions 5.3 of Bootstrap and 3.7 of jQuery', async () => {
+    expect(await (await fetch(server.url + '/lib/bootstrap/css/bootstrap.min.css')).text()).toMatch(/Bootstrap\s+v5\.3\./);
+    expect(await (await fetch(server.url + '/lib/jquery/jquery.min.js')).text()).toMatch(/jQuery v3\.7\./);
+  });
+
+  it.each(['/js/site.js', '/js/login.js', '/js/register.js', '/js/home.js', '/js/diagnostics-cors.js', '/css/site.css'])(
+    'serves the app asset %s',
+    async (path) => {
+      expect((await fetch(server.url + path)).status).toBe(200);
+    },
+  );
+
+  it('the browser scripts never write API text with .html() (issue 7: the seed XSS sink)', async () => {
+    for (const name of ['site', 'login', 'register', 'home', 'diagnostics-cors']) {
+      const source = await (await fetch(`${server.url}/js/${name}.js`)).text();
+      const js = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      expect(js).toMatch(/\S/);
+      expect(js).not.toMatch(/\.html\(/);
+      expect(js).not.toMatch(/innerHTML/);
+      expect(js).not.toMatch(/localStorage/);
+    }
+  });
+
+  it('escapes values it renders (login reason is a fixed list; nothing reflected)', async () => {
+    const html = await (await fetch(`${server.url}/Account/Login?reason=%3Cscript%3Ealert(1)%3C%2Fscript%3E`)).text();
+    expect(html).not.toContain('alert(1)');
+    const registered = await (await fetch(`${server.url}/Account/Login?reason=registered`)).text();
+    expect(registered).toContain('Your account was created');
+  });
+
+  it('binds every register label to its input and its error slot', async () => {
+    const html = await (await fetch(server.url + '/Account/Register')).text();
+    for (const name of ['Email', 'UserName', 'DisplayName', 'Password']) {
+      expect(html).toContain(`<label for="${name}"`);
+      expect(html).toMatch(new RegExp(`<input id="${name}"[^>]*aria-describedby="[^"]*${name}-error"`));
+      expect(html).toContain(`id="${name}-error" class="invalid-feedback"`);
+    }
+  });
+
+  it('GET /health answers ok', async () => {
+    const res = await fetch(server.url + '/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it.each(CORS_PROBE_CASES.map((c) => [c.id, c] as const))(
+    'explain?case=%s asks the CORS explainer about the same request the page sends',
+    async (id, probe) => {
+      const res = await fetch(`${server.url}/Diagnostics/Cors/explain?case=${id}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ case: id, origin: server.url, url: `${GATEWAY}${probe.path}` });
+      expect(body.explanation).toBe(`explained ${probe.method} ${GATEWAY}${probe.path}`);
+      expect(probes.at(-1)).toEqual({
+        url: `${GATEWAY}${probe.path}`,
+        origin: server.url,
+        method: probe.method,
+        headers: probe.headers,
+        credentials: probe.credentials,
+      });
+    },
+  );
+
+  it('explain rejects an unknown case with 400 naming the valid ones', async () => {
+    const res = await fetch(`${server.url}/Diagnostics/Cors/explain?case=nope`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain('simple, preflight-json');
+  });
+
+  it('renders each probe case into the diagnostics table with its JSON for the page script', async () => {
+    const html = await (await fetch(server.url + '/Diagnostics/Cors')).text();
+    for (const c of CORS_PROBE_CASES) expect(html).toContain(`data-case-id="${c.id}"`);
+    expect(html).toContain('data-case="{&quot;id&quot;:&quot;simple&quot;');
+  });
+});
+
+describe('createWebApp start-up', () => {
+  it('refuses a bad GATEWAY_BASE_URL, naming the variable', async () => {
+    await expect(createWebApp({ env: { GATEWAY_BASE_URL: 'localhost:7204' } })).rejects.toThrow(WebConfigError);
+    await expect(createWebApp({ env: { GATEWAY_BASE_URL: 'localhost:7204' } })).rejects.toThrow(/GATEWAY_BASE_URL/);
+  });
+});

@@ -1,0 +1,60 @@
+/*
+ * Shared browser helpers for every page (loaded by the layout).
+ * - Messages go into the #messages live region as TEXT: .text(), never
+ *   .html(). The seed's showMsg put res.Message into .html(), an XSS sink
+ *   for any API message that echoes user input (issue 7 "Safety").
+ * - The access token lives in sessionStorage (per tab, gone with the tab),
+ *   never localStorage; the refresh token is an HttpOnly cookie the page
+ *   cannot read at all (DESIGN.md "The API contract").
+ */
+(function (window, $) {
+  'use strict';
+
+  const TOKEN_KEY = 'corsway.accessToken';
+  const KINDS = ['success', 'info', 'warning', 'danger'];
+  const gatewayBaseUrl = String($('body').data('gatewayBaseUrl') || '').replace(/\/+$/, '');
+
+  function showMessage(kind, text) {
+    const safeKind = KINDS.indexOf(kind) >= 0 ? kind : 'info';
+    const alert = $('<div class="alert" role="alert"></div>').addClass('alert-' + safeKind).text(String(text));
+    $('#messages').empty().append(alert);
+  }
+
+  function clearMessages() {
+    $('#messages').empty();
+  }
+
+  /** The envelope's Message when the body is one, else a fallback that still says what happened. */
+  function messageOf(body, status) {
+    if (body && typeof body.Message === 'string' && body.Message) return body.Message;
+    return 'The gateway answered HTTP ' + status + ' without a message.';
+  }
+
+  const tokens = {
+    get: function () {
+      return window.sessionStorage.getItem(TOKEN_KEY);
+    },
+    set: function (token) {
+      window.sessionStorage.setItem(TOKEN_KEY, token);
+    },
+    clear: function () {
+      window.sessionStorage.removeItem(TOKEN_KEY);
+    },
+  };
+
+  window.Corsway = {
+    gatewayBaseUrl: gatewayBaseUrl,
+    apiUrl: function (path) {
+      return gatewayBaseUrl + path;
+    },
+    clientId: 'web',
+    corsIssueText:
+      'CORS issue: the gateway did not allow this origin (' +
+      window.location.origin +
+      '), so the browser blocked the response. Check the gateway\'s CORS policy; the browser console has the details.',
+    showMessage: showMessage,
+    clearMessages: clearMessages,
+    messageOf: messageOf,
+    tokens: tokens,
+  };
+})(window, window.jQuery);
