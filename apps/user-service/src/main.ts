@@ -1,21 +1,15 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { createUserServiceApp, listenUserService } from './app/create-user-service-app';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function bootstrap(): Promise<void> {
+  const port = Number(process.env['PORT'] || 7101);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid configuration PORT: "${process.env['PORT']}" is not a port number`);
+  const app = await createUserServiceApp();
+  const url = await listenUserService(app, port, process.env['HOST'] || '0.0.0.0');
+  // The one stdout line the e2e harness and `npm start` wait for (team brief).
+  console.log(`Listening on ${url}`);
 }
 
-bootstrap();
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

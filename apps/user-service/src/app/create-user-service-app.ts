@@ -1,0 +1,72 @@
+import fastifyCookie from '@fastify/cookie';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { Clock } from './config/config.tokens';
+import { loadConfig, type UserServiceConfig } from './config/user-service.config';
+import { ServiceRegistrar } from './discovery/service-registrar';
+import { EnvelopeExceptionFilter } from './http/envelope-exception.filter';
+import { envelopeValidationPipe } from './http/envelope-validation.pipe';
+import { JsonObjectBodyPipe } from './http/json-body.pipe';
+import { requireJsonBodies } from './http/json-content-type.hook';
+import { echoRequestId, requestIdFor } from './http/request-id';
+import type { LogStream } from './http/pino-http.options';
+import { setupOpenApi } from './http/openapi';
+import { SigningKeySet } from './tokens/signing-key-set';
+import { loadSigningKeys } from './tokens/signing-keys.loader';
+
+export interface UserServiceAppOptions {
+  /** Source of configuration; `process.env` by default. */
+  env?: Record<string, string | undefined>;
+  /** Overrides on top of the environment (tests: temp DATA_DIR, limits). */
+  config?: Partial<UserServiceConfig>;
+  /** Time source for tokens, expiry, throttling and key rotation; tests move it instead of sleeping. */
+  clock?: Clock;
+  /** A ready key set instead of the configured/dev keys (rotation tests). */
+  keys?: SigningKeySet;
+  /** Where log lines go; stdout by default (tests capture audit lines). */
+  logStream?: LogStream;
+}
+
+/** Builds the user-service Nest app (not yet listening). main.ts and the tests both use it. */
+export async function createUserServiceApp(options: UserServiceAppOptions = {}): Promise<NestFastifyApplication> {
+  const config: UserServiceConfig = { ...loadConfig(options.env ?? process.env), ...options.config };
+  const clock = options.clock ?? (() => new Date());
+  const keys = options.keys ?? loadSigningKeys(config.keys, config.dataDir, clock());
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    // X-Forwarded-For/-Proto are believed only from these peers (issue 4: per-IP throttling must not be spoofable).
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, clock, keys, logStream: options.logStream }),
+    adapter,
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  await app.register(fastifyCookie);
+  echoRequestId(app.getHttpAdapter().getInstance());
+  requireJsonBodies(app.getHttpAdapter().getInstance());
+  app.useGlobalFilters(new EnvelopeExceptionFilter(config.bodyLimitBytes));
+  app.useGlobalPipes(new JsonObjectBodyPipe(), envelopeValidationPipe());
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+/**
+ * Listens, registers with discovery, and returns the URL for the team's
+ * "Listening on" line (host `localhost` when bound to every interface).
+ */
+export async function listenUserService(app: NestFastifyApplication, port: number, host: string): Promise<string> {
+  await app.listen(port, host);
+  const address = app.getHttpServer().address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  await app.get(ServiceRegistrar).register(actualPort);
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shownHost}:${actualPort}`;
+}

@@ -1,0 +1,19 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { toEnvelopeError } from './error-envelope';
+
+/** Every error of every route leaves as the envelope with a real status (DESIGN.md "The API contract"). */
+@Catch()
+export class EnvelopeExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly bodyLimit: number) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, body, headers } = toEnvelopeError(exception, this.bodyLimit);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (reply.sent) return;
+    reply.status(status).headers(headers).header('Content-Type', 'application/json; charset=utf-8').send(body);
+  }
+}

@@ -1,0 +1,20 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SERVICE_VERSION } from '../discovery/service-registrar';
+
+/** OpenAPI at /docs (UI) and /docs-json (document), issue 4 "API quality". */
+export function setupOpenApi(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('corsway user-service')
+      .setDescription(
+        'Accounts, sessions and tokens. Every response except the JWKS is the envelope {Success, Data, Message, Errors}.',
+      )
+      .setVersion(SERVICE_VERSION)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addCookieAuth('refresh_token')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}

@@ -1,0 +1,20 @@
+import type { Options } from 'pino-http';
+
+export interface LogStream {
+  write(line: string): void;
+}
+
+/**
+ * Structured request logs. The request id is Fastify's (see request-id.ts),
+ * which pino-http reuses from the raw request. Secrets never reach the log.
+ */
+export function pinoHttpOptions(level: string): Options {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  };
+}

@@ -1,0 +1,9 @@
+import { PostgresUserRepository } from './postgres.repository';
+import { SqliteUserRepository } from './sqlite.repository';
+import type { UserRepository } from './user.repository';
+
+/** Picks the engine from the database URL (`sqlite:<path>` or `postgres://...`). */
+export function createUserRepository(databaseUrl: string): UserRepository {
+  if (databaseUrl.startsWith('sqlite:')) return new SqliteUserRepository(databaseUrl.slice('sqlite:'.length));
+  return new PostgresUserRepository(databaseUrl);
+}

@@ -1,0 +1,165 @@
+import { Pool, type PoolClient } from 'pg';
+import { DuplicateUserError, duplicateFieldFromIndex } from './duplicate-user.error';
+import { MIGRATIONS } from './migrations';
+import { TOKEN_COLUMNS, USER_COLUMNS, toClient, toToken, toUser, tokenValues } from './row-mappers';
+import type {
+  ClientRecord,
+  NewUser,
+  RefreshTokenRecord,
+  RotationResult,
+  UserRecord,
+  UserRepository,
+} from './user.repository';
+
+// Any fixed number: serialises migrations when several replicas start at once.
+const MIGRATION_LOCK = 7101;
+const TOKEN_PLACEHOLDERS = Array.from({ length: 11 }, (_, i) => `$${i + 1}`).join(', ');
+
+/**
+ * The PostgreSQL engine (`DATABASE_URL=postgres://...`, a `pg` Pool). A row
+ * lock makes the conditional UPDATE of a refresh token serialise concurrent
+ * rotations: the loser re-evaluates `consumed_at IS NULL` and updates nothing.
+ */
+export class PostgresUserRepository implements UserRepository {
+  readonly engine = 'postgres' as const;
+  private readonly pool: Pool;
+
+  constructor(connectionString: string) {
+    this.pool = new Pool({ connectionString, max: 10 });
+  }
+
+  async migrate(): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await c.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+      );
+    });
+    const applied = new Set(await this.appliedMigrations());
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await this.transaction(async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        const again = await c.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+        if (again.rowCount) return; // another replica applied it while we waited for the lock
+        await c.query(m.postgres);
+        await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+      });
+    }
+  }
+
+  async appliedMigrations(): Promise<number[]> {
+    const { rows } = await this.pool.query('SELECT version FROM schema_migrations ORDER BY version');
+    return rows.map((r) => Number(r.version));
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async createUser(user: NewUser): Promise<UserRecord> {
+    try {
+      await this.pool.query(`INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        user.id,
+        user.email,
+        user.userName,
+        user.displayName,
+        user.passwordHash,
+        user.createdAt,
+      ]);
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string };
+      // 23505 unique_violation; `constraint` names the index.
+      const field = e.code === '23505' ? duplicateFieldFromIndex(String(e.constraint)) : null;
+      if (field) throw new DuplicateUserError(field);
+      throw error;
+    }
+    return { ...user };
+  }
+
+  async findUserByEmailOrUserName(login: string): Promise<UserRecord | null> {
+    const { rows } = await this.pool.query(
+      `SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1) OR lower(user_name) = lower($1) LIMIT 1`,
+      [login],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    const { rows } = await this.pool.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async countUsers(): Promise<number> {
+    const { rows } = await this.pool.query('SELECT count(*) AS n FROM users');
+    return Number(rows[0].n);
+  }
+
+  async findClient(id: string): Promise<ClientRecord | null> {
+    const { rows } = await this.pool.query('SELECT id, name FROM clients WHERE id = $1', [id]);
+    return rows[0] ? toClient(rows[0]) : null;
+  }
+
+  async upsertClient(client: ClientRecord): Promise<void> {
+    await this.pool.query('INSERT INTO clients (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name', [
+      client.id,
+      client.name,
+    ]);
+  }
+
+  async insertRefreshToken(token: RefreshTokenRecord): Promise<void> {
+    await this.pool.query(`INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${TOKEN_PLACEHOLDERS})`, tokenValues(token));
+  }
+
+  async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
+    const { rows } = await this.pool.query(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1`, [tokenHash]);
+    return rows[0] ? toToken(rows[0]) : null;
+  }
+
+  async rotateRefreshToken(oldId: string, consumedAt: number, replacement: RefreshTokenRecord): Promise<RotationResult> {
+    return this.transaction(async (c) => {
+      const updated = await c.query(
+        'UPDATE refresh_tokens SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL AND revoked_at IS NULL',
+        [consumedAt, oldId],
+      );
+      if (updated.rowCount !== 1) return 'already-consumed';
+      await c.query(`INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${TOKEN_PLACEHOLDERS})`, tokenValues(replacement));
+      return 'rotated';
+    });
+  }
+
+  async revokeFamily(familyId: string, at: number): Promise<number> {
+    const r = await this.pool.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL', [
+      at,
+      familyId,
+    ]);
+    return r.rowCount ?? 0;
+  }
+
+  async revokeAllForUser(userId: string, at: number): Promise<number> {
+    const r = await this.pool.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
+      at,
+      userId,
+    ]);
+    return r.rowCount ?? 0;
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The one persistence contract of user-service (issue 4 "Persistence"). Two
+ * engines implement it: SQLite (embedded default) and PostgreSQL. The same
+ * contract suite runs against both.
+ */
+export const USER_REPOSITORY = Symbol('USER_REPOSITORY');
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  userName: string;
+  displayName: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface ClientRecord {
+  id: string;
+  name: string;
+}
+
+export interface RefreshTokenRecord {
+  id: string;
+  /** SHA-256 of the opaque token (base64url); the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  clientId: string;
+  familyId: string;
+  parentId: string | null;
+  createdAt: number;
+  /** Absolute expiry of the whole family (epoch ms). */
+  expiresAt: number;
+  /** Idle expiry of this token (epoch ms). */
+  idleExpiresAt: number;
+  consumedAt: number | null;
+  revokedAt: number | null;
+}
+
+export type NewUser = Omit<UserRecord, 'createdAt'> & { createdAt: number };
+
+/** Outcome of the atomic consume-and-replace of a refresh token. */
+export type RotationResult = 'rotated' | 'already-consumed';
+
+export interface UserRepository {
+  /** Engine name for logs and health: `sqlite` or `postgres`. */
+  readonly engine: 'sqlite' | 'postgres';
+  /** Applies pending versioned migrations (idempotent, run on start). */
+  migrate(): Promise<void>;
+  /** Schema versions applied, ascending. */
+  appliedMigrations(): Promise<number[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Inserts a user; a case-insensitive duplicate throws `DuplicateUserError` (the DB's unique index decides). */
+  createUser(user: NewUser): Promise<UserRecord>;
+  findUserByEmailOrUserName(login: string): Promise<UserRecord | null>;
+  findUserById(id: string): Promise<UserRecord | null>;
+  countUsers(): Promise<number>;
+
+  findClient(id: string): Promise<ClientRecord | null>;
+  upsertClient(client: ClientRecord): Promise<void>;
+
+  insertRefreshToken(token: RefreshTokenRecord): Promise<void>;
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * In one transaction: marks `oldId` consumed only if it is still unconsumed
+   * and unrevoked (one conditional UPDATE, affected rows checked), and if so
+   * inserts `replacement`. Exactly one of N concurrent callers gets `rotated`.
+   */
+  rotateRefreshToken(oldId: string, consumedAt: number, replacement: RefreshTokenRecord): Promise<RotationResult>;
+  /** Revokes every token of the family; returns how many were live. */
+  revokeFamily(familyId: string, at: number): Promise<number>;
+  /** Revokes every token of the user (logout-all); returns how many were live. */
+  revokeAllForUser(userId: string, at: number): Promise<number>;
+}

@@ -1,0 +1,156 @@
+import { ok, type ApiEnvelope, type LoginData, type PublicUser } from '@corsway/contracts';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountsService, toPublicUser } from '../accounts/accounts.service';
+import { LoginGuardrails } from '../accounts/login-guardrails.service';
+import { USER_SERVICE_CONFIG } from '../config/config.tokens';
+import type { UserServiceConfig } from '../config/user-service.config';
+import { ApiException, tooManyRequests } from '../http/api.exception';
+import { ClientIp } from '../http/client-ip.decorator';
+import { USER_REPOSITORY, type UserRecord, type UserRepository } from '../persistence/user.repository';
+import { AccessTokenService } from '../tokens/access-token.service';
+import { JwtAuthGuard } from '../tokens/jwt-auth.guard';
+import type { AccessTokenClaims } from '../tokens/jwt.strategy';
+import { RefreshTokenService } from '../tokens/refresh-token.service';
+import { LoginDto } from './dto/login.dto';
+import { LogoutDto } from './dto/logout.dto';
+import { RefreshDto } from './dto/refresh.dto';
+import { RegisterDto } from './dto/register.dto';
+import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie } from './refresh-cookie';
+
+const REFRESH_FAILED = 'The refresh token is invalid, expired or revoked. Sign in again.';
+
+@ApiTags('user')
+@ApiResponse({ status: 400, description: 'Invalid body; Errors maps each field to its messages' })
+@Controller('user')
+export class UserController {
+  private readonly audit = new Logger('Audit');
+
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly guardrails: LoginGuardrails,
+    private readonly accessTokens: AccessTokenService,
+    private readonly refreshTokens: RefreshTokenService,
+    @Inject(USER_REPOSITORY) private readonly repo: UserRepository,
+    @Inject(USER_SERVICE_CONFIG) private readonly config: UserServiceConfig,
+  ) {}
+
+  @Post('register')
+  @HttpCode(201)
+  @ApiCreatedResponse({ description: 'The new account public profile' })
+  @ApiResponse({ status: 409, description: 'Email or user name already taken (case-insensitive)' })
+  @ApiResponse({ status: 429, description: 'Too many requests from this IP (Retry-After)' })
+  async register(@Body() body: RegisterDto, @ClientIp() ip: string): Promise<ApiEnvelope<PublicUser>> {
+    this.throttleIp(ip);
+    const user = await this.accounts.register({
+      email: body.Email,
+      userName: body.UserName,
+      password: body.Password,
+      displayName: body.DisplayName,
+    });
+    return ok(user, 'Account created. You can sign in now.');
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Token pair and public profile; also sets the refresh_token cookie' })
+  @ApiResponse({ status: 401, description: 'Wrong email/user name or password (one message for both)' })
+  @ApiResponse({ status: 403, description: 'Unknown client, or sign-in temporarily locked' })
+  @ApiResponse({ status: 429, description: 'Throttled (Retry-After)' })
+  async login(
+    @Body() body: LoginDto,
+    @ClientIp() ip: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ApiEnvelope<LoginData>> {
+    this.throttleIp(ip);
+    const client = await this.repo.findClient(body.ClientId);
+    if (!client) throw new ApiException(403, `Unknown client "${body.ClientId}". Use a registered ClientId such as "web".`);
+    const user = await this.accounts.authenticate(body.EmailOrUserName, body.Password, client.id, ip);
+    const refreshToken = await this.refreshTokens.issue(user.id, client.id);
+    return ok(this.tokens(user, refreshToken, request, reply), 'Signed in.');
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'A new token pair; the presented refresh token is consumed' })
+  @ApiResponse({ status: 401, description: 'Invalid, expired, revoked or reused refresh token' })
+  async refresh(
+    @Body() body: RefreshDto,
+    @ClientIp() ip: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ApiEnvelope<LoginData>> {
+    this.throttleIp(ip);
+    const presented = presentedRefreshToken(request, body.RefreshToken);
+    if (!presented) {
+      throw new ApiException(400, 'No refresh token: send RefreshToken in the body or the refresh_token cookie.', {
+        RefreshToken: ['RefreshToken is required (body or cookie)'],
+      });
+    }
+    const outcome = await this.refreshTokens.rotate(presented, body.ClientId);
+    const user = outcome.ok ? await this.repo.findUserById(outcome.userId) : null;
+    if (!outcome.ok || !user) {
+      clearRefreshCookie(request, reply);
+      throw new ApiException(401, REFRESH_FAILED);
+    }
+    return ok(this.tokens(user, outcome.token, request, reply), 'Token refreshed.');
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The refresh token family is revoked and the cookie cleared (idempotent)' })
+  async logout(
+    @Body() body: LogoutDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ApiEnvelope<null>> {
+    const presented = presentedRefreshToken(request, body.RefreshToken);
+    const revoked = presented ? await this.refreshTokens.revokeFamilyOf(presented) : null;
+    if (revoked) this.audit.log({ audit: 'logout', userId: revoked.userId, revoked: revoked.revoked }, 'Signed out');
+    clearRefreshCookie(request, reply);
+    return ok(null, 'Signed out.');
+  }
+
+  @Post('logout-all')
+  @HttpCode(200)
+  @UseGuards(JwtAuthGuard)
+  @ApiBearerAuth()
+  @ApiOkResponse({ description: 'Every refresh token of the user is revoked (all devices)' })
+  @ApiResponse({ status: 401, description: 'Missing or invalid access token' })
+  async logoutAll(@Req() request: FastifyRequest & { user: AccessTokenClaims }, @Res({ passthrough: true }) reply: FastifyReply) {
+    const revoked = await this.refreshTokens.revokeAllOf(request.user.sub);
+    this.audit.log({ audit: 'logout.all', userId: request.user.sub, revoked }, 'Signed out everywhere');
+    clearRefreshCookie(request, reply);
+    return ok({ Revoked: revoked }, 'Signed out on every device.');
+  }
+
+  @Get('me')
+  @UseGuards(JwtAuthGuard)
+  @ApiBearerAuth()
+  @ApiOkResponse({ description: 'The signed-in user public profile' })
+  @ApiResponse({ status: 401, description: 'Missing or invalid access token' })
+  async me(@Req() request: FastifyRequest & { user: AccessTokenClaims }): Promise<ApiEnvelope<PublicUser>> {
+    const user = await this.accounts.findById(request.user.sub);
+    if (!user) throw new ApiException(401, 'The account of this access token no longer exists. Sign in again.');
+    return ok(toPublicUser(user));
+  }
+
+  private throttleIp(ip: string): void {
+    const wait = this.guardrails.throttleIp(ip);
+    if (wait) throw tooManyRequests(wait, 'requests from this address');
+  }
+
+  private tokens(user: UserRecord, refreshToken: string, request: FastifyRequest, reply: FastifyReply): LoginData {
+    const access = this.accessTokens.issue(user.id);
+    setRefreshCookie(request, reply, refreshToken, this.config.refreshAbsoluteSeconds);
+    return {
+      AccessToken: access.token,
+      RefreshToken: refreshToken,
+      ExpiresIn: access.expiresIn,
+      TokenType: 'Bearer',
+      ...toPublicUser(user),
+    };
+  }
+}
