@@ -1,1 +1,20 @@
-export {};
+// Public API of @corsway/cors. Curated: internals (compiled policies, token
+// helpers, route tables) are deliberately not exported.
+
+// Policy model
+export { CorsPolicy } from './lib/policy/cors-policy';
+export { CorsPolicyBuilder } from './lib/policy/cors-policy.builder';
+export { CorsConfigError, type CorsConfigErrorCode } from './lib/policy/cors-config.error';
+export { policiesFromConfig, type CorsPolicySet } from './lib/policy/policies-from-config';
+
+// Evaluation and application
+export { evaluateCors } from './lib/evaluate/evaluate-cors';
+export { applyCorsDecision, type CorsHeaderSink } from './lib/evaluate/apply-cors-decision';
+export { corsRequestFromHeaders, type CorsRequest } from './lib/evaluate/cors-request';
+export type {
+  CorsDecision,
+  CorsEvaluationOptions,
+  CorsHeader,
+  CorsRejection,
+  CorsRejectionReason,
+} from './lib/evaluate/cors-decision';

@@ -1,0 +1,47 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * The request facts CORS depends on (Fetch §3.2). Adapters build it from the
+ * incoming request; tests and diagnostics build it by hand.
+ */
+export interface CorsRequest {
+  /** HTTP method as received (`OPTIONS`, `GET`, ...). */
+  readonly method: string;
+  /** `Origin` header; `undefined` means this is not a CORS request. */
+  readonly origin?: string | undefined;
+  /** `Access-Control-Request-Method`; present (with OPTIONS and Origin) only on preflights. */
+  readonly accessControlRequestMethod?: string | undefined;
+  /** `Access-Control-Request-Headers`, comma-separated, as sent. */
+  readonly accessControlRequestHeaders?: string | undefined;
+  /** `Access-Control-Request-Private-Network` (Private Network Access); `"true"` when asked. */
+  readonly accessControlRequestPrivateNetwork?: string | undefined;
+}
+
+function single(v: string | string[] | undefined): string | undefined {
+  // Duplicated headers arrive as arrays; a duplicated Origin is not an origin.
+  return typeof v === 'string' ? v : v === undefined ? undefined : v.join(', ');
+}
+
+/**
+ * Builds a {@link CorsRequest} from Node's lowercase header object
+ * (`IncomingMessage.headers`, Express `req.headers`, Fastify `request.headers`).
+ *
+ * @example
+ * ```ts
+ * const decision = evaluateCors(corsRequestFromHeaders(req.method, req.headers), policy);
+ * ```
+ */
+export function corsRequestFromHeaders(method: string, headers: IncomingHttpHeaders): CorsRequest {
+  return {
+    method,
+    origin: single(headers.origin),
+    accessControlRequestMethod: single(headers['access-control-request-method']),
+    accessControlRequestHeaders: single(headers['access-control-request-headers']),
+    accessControlRequestPrivateNetwork: single(headers['access-control-request-private-network']),
+  };
+}
+
+/** True for OPTIONS + Origin + Access-Control-Request-Method; a bare OPTIONS is an ordinary request. */
+export function isPreflight(req: CorsRequest): boolean {
+  return req.method === 'OPTIONS' && req.origin !== undefined && req.accessControlRequestMethod !== undefined;
+}
