@@ -1,21 +1,19 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { createGatewayApp } from './app/create-gateway-app';
+import { GatewayConfigError } from './app/config/gateway-config.error';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function bootstrap(): Promise<void> {
+  const app = await createGatewayApp();
+  const host = process.env['HOST'] || '0.0.0.0';
+  const port = Number(process.env['PORT'] ?? 7204);
+  await app.listen(port, host);
+  const address = app.getHttpServer().address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  // The one line the e2e harness and `npm start` parse (team brief).
+  console.log(`Listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
 }
 
-bootstrap();
+bootstrap().catch((err: unknown) => {
+  if (err instanceof GatewayConfigError) console.error(`Gateway config error: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+interface InstanceState {
+  consecutiveFailures: number;
+  ejectedUntil: number;
+}
+
+export interface CircuitBreakerSettings {
+  readonly failureThreshold: number;
+  readonly cooldownMs: number;
+}
+
+/**
+ * Passive health per upstream instance (a circuit breaker keyed by base URL).
+ * A connect error ejects at once; `failureThreshold` consecutive 5xx answers
+ * eject too. After `cooldownMs` the instance is offered again (half-open): one
+ * success closes the circuit, one failure re-ejects it. Guards Ocelot #782
+ * (dead instances kept receiving traffic).
+ */
+export class InstanceHealthTracker {
+  private readonly states = new Map<string, InstanceState>();
+
+  constructor(
+    private settings: CircuitBreakerSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Config reload may change the thresholds; states are kept. */
+  configure(settings: CircuitBreakerSettings): void {
+    this.settings = settings;
+  }
+
+  isAvailable(url: string): boolean {
+    const s = this.states.get(url);
+    return !s || s.ejectedUntil <= this.now();
+  }
+
+  isEjected(url: string): boolean {
+    return !this.isAvailable(url);
+  }
+
+  recordSuccess(url: string): void {
+    this.states.delete(url);
+  }
+
+  /** Returns true when this failure ejected the instance. */
+  recordFailure(url: string, kind: 'connect' | 'status'): boolean {
+    const s = this.states.get(url) ?? { consecutiveFailures: 0, ejectedUntil: 0 };
+    s.consecutiveFailures++;
+    this.states.set(url, s);
+    const halfOpen = s.ejectedUntil !== 0;
+    if (kind === 'connect' || halfOpen || s.consecutiveFailures >= this.settings.failureThreshold) {
+      s.ejectedUntil = this.now() + this.settings.cooldownMs;
+      return true;
+    }
+    return false;
+  }
+}

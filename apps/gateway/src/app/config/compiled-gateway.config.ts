@@ -1,0 +1,58 @@
+import { createDiscoveryProvider, type DiscoveryEnv, type ServiceDiscoveryProvider } from '@corsway/discovery';
+import { RouteTable } from '../routing/route-table';
+import { compileCorsSection, type CorsSection } from './cors-section';
+import { GatewayConfigError } from './gateway-config.error';
+import type { GatewayConfig } from './gateway-config.types';
+import { validateGatewayConfig } from './gateway-config.validator';
+
+/**
+ * Everything a request needs, compiled once and never mutated. A reload builds
+ * a new one and swaps the reference; requests already running keep the one
+ * they started with (issue 5: reload without dropping in-flight requests).
+ */
+export interface CompiledGatewayConfig {
+  readonly source: string;
+  readonly config: GatewayConfig;
+  readonly routes: RouteTable;
+  readonly cors: CorsSection;
+  readonly discovery: ServiceDiscoveryProvider;
+}
+
+export function compileGatewayConfig(raw: unknown, env: DiscoveryEnv, source: string): CompiledGatewayConfig {
+  return withFieldErrors(() => {
+    const config = validateGatewayConfig(raw);
+    const cors = compileCorsSection(config.cors);
+    const routes = new RouteTable(config.routes);
+    config.routes.forEach((route, i) => {
+      if (typeof route.cors === 'string' && !cors.policyNames.has(route.cors)) {
+        const known = [...cors.policyNames].join(', ') || '(none)';
+        throw new GatewayConfigError(`routes[${i}].cors`, `policy "${route.cors}" is not defined in cors.policies (defined: ${known})`);
+      }
+    });
+    const discovery = createDiscoveryProvider(config.discovery, env);
+    if (discovery.status().provider === 'static') {
+      const known = new Set(discovery.knownServices());
+      config.routes.forEach((route, i) => {
+        if (!known.has(route.service)) {
+          throw new GatewayConfigError(`routes[${i}].service`, `"${route.service}" is not listed in discovery.services`);
+        }
+      });
+    }
+    return Object.freeze({ source, config, routes, cors, discovery });
+  });
+}
+
+/** Library errors (discovery, cors) carry `field` too; re-throw them as ours. */
+function withFieldErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof GatewayConfigError) throw err;
+    const field = (err as { field?: unknown }).field;
+    if (typeof field === 'string') {
+      const message = (err as Error).message;
+      throw new GatewayConfigError(field, message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message);
+    }
+    throw err;
+  }
+}

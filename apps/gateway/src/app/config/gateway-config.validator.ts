@@ -1,0 +1,130 @@
+import type { DiscoveryOptions } from '@corsway/discovery';
+import {
+  isObject,
+  optionalBoolean,
+  optionalObject,
+  optionalPositiveInt,
+  readObject,
+  readString,
+  rejectUnknownKeys,
+} from './config-fields';
+import { DEFAULT_AUTH, DEFAULT_PROXY } from './gateway-config.defaults';
+import { GatewayConfigError } from './gateway-config.error';
+import type { AuthConfig, GatewayConfig, ProxyConfig, RateLimitConfig, RouteConfig } from './gateway-config.types';
+
+const TOP_LEVEL = ['cors', 'routes', 'discovery', 'proxy', 'auth'];
+const ROUTE_FIELDS = ['upstream', 'downstream', 'service', 'methods', 'cors', 'auth', 'timeoutMs', 'rateLimit'];
+const HTTP_TOKEN = /^[A-Z]+$/;
+
+/**
+ * Checks the shape of the whole file and fills in defaults. Templates, CORS
+ * policies and discovery URLs are checked by their own compilers, which also
+ * name the field; this function only guarantees the types they receive.
+ */
+export function validateGatewayConfig(raw: unknown): GatewayConfig {
+  const root = readObject(raw, '(root)');
+  rejectUnknownKeys(root, TOP_LEVEL, '');
+  if (!Array.isArray(root['routes'])) throw new GatewayConfigError('routes', 'must be an array of route objects');
+  return Object.freeze({
+    cors: root['cors'],
+    routes: Object.freeze(root['routes'].map((r, i) => validateRoute(r, `routes[${i}]`, proxyTimeout(root)))),
+    discovery: validateDiscovery(root['discovery']),
+    proxy: validateProxy(root['proxy']),
+    auth: validateAuth(root['auth']),
+  });
+}
+
+function proxyTimeout(root: Record<string, unknown>): number {
+  const proxy = root['proxy'];
+  return isObject(proxy) && typeof proxy['timeoutMs'] === 'number' ? proxy['timeoutMs'] : DEFAULT_PROXY.timeoutMs;
+}
+
+function validateRoute(raw: unknown, field: string, defaultTimeout: number): RouteConfig {
+  const route = readObject(raw, field);
+  rejectUnknownKeys(route, ROUTE_FIELDS, field);
+  return Object.freeze({
+    upstream: readString(route['upstream'], `${field}.upstream`),
+    downstream: readString(route['downstream'], `${field}.downstream`),
+    service: readString(route['service'], `${field}.service`),
+    methods: validateMethods(route['methods'], `${field}.methods`),
+    cors: validateRouteCors(route['cors'], `${field}.cors`),
+    auth: optionalBoolean(route['auth'], `${field}.auth`, false),
+    timeoutMs: optionalPositiveInt(route['timeoutMs'], `${field}.timeoutMs`, defaultTimeout),
+    rateLimit: validateRateLimit(route['rateLimit'], `${field}.rateLimit`),
+  });
+}
+
+function validateMethods(raw: unknown, field: string): readonly string[] | null {
+  if (raw === undefined) return null;
+  if (!Array.isArray(raw) || raw.length === 0) throw new GatewayConfigError(field, 'must be a non-empty array like ["GET", "POST"] or ["*"]');
+  if (raw.length === 1 && raw[0] === '*') return null;
+  return Object.freeze(
+    raw.map((m, i) => {
+      if (typeof m !== 'string' || !HTTP_TOKEN.test(m.toUpperCase())) {
+        throw new GatewayConfigError(`${field}[${i}]`, `${JSON.stringify(m)} is not an HTTP method`);
+      }
+      return m.toUpperCase();
+    }),
+  );
+}
+
+function validateRouteCors(raw: unknown, field: string): string | false | undefined {
+  if (raw === undefined || raw === false) return raw;
+  if (typeof raw === 'string' && raw.trim() !== '') return raw;
+  throw new GatewayConfigError(field, 'must be a policy name from cors.policies, or false to disable CORS on this route');
+}
+
+function validateRateLimit(raw: unknown, field: string): RateLimitConfig | null {
+  if (raw === undefined || raw === null || raw === false) return null;
+  const obj = readObject(raw, field);
+  rejectUnknownKeys(obj, ['limit', 'windowSeconds'], field);
+  if (obj['limit'] === undefined) throw new GatewayConfigError(`${field}.limit`, 'is required (requests per window per client IP)');
+  return Object.freeze({
+    limit: optionalPositiveInt(obj['limit'], `${field}.limit`, 0),
+    windowSeconds: optionalPositiveInt(obj['windowSeconds'], `${field}.windowSeconds`, 60),
+  });
+}
+
+function validateDiscovery(raw: unknown): DiscoveryOptions {
+  const obj = optionalObject(raw, 'discovery');
+  rejectUnknownKeys(obj, ['provider', 'services', 'consul'], 'discovery');
+  const provider = obj['provider'];
+  if (provider !== undefined && provider !== 'static' && provider !== 'consul') {
+    throw new GatewayConfigError('discovery.provider', `${JSON.stringify(provider)} is not a provider; use "static" or "consul"`);
+  }
+  if (obj['consul'] !== undefined) readObject(obj['consul'], 'discovery.consul');
+  return obj as DiscoveryOptions;
+}
+
+function validateProxy(raw: unknown): ProxyConfig {
+  const obj = optionalObject(raw, 'proxy');
+  rejectUnknownKeys(obj, ['timeoutMs', 'maxBodyBytes', 'connectionsPerInstance', 'circuitBreaker'], 'proxy');
+  const cb = optionalObject(obj['circuitBreaker'], 'proxy.circuitBreaker');
+  rejectUnknownKeys(cb, ['failureThreshold', 'cooldownMs'], 'proxy.circuitBreaker');
+  const d = DEFAULT_PROXY;
+  return Object.freeze({
+    timeoutMs: optionalPositiveInt(obj['timeoutMs'], 'proxy.timeoutMs', d.timeoutMs),
+    maxBodyBytes: optionalPositiveInt(obj['maxBodyBytes'], 'proxy.maxBodyBytes', d.maxBodyBytes),
+    connectionsPerInstance: optionalPositiveInt(obj['connectionsPerInstance'], 'proxy.connectionsPerInstance', d.connectionsPerInstance),
+    circuitBreaker: Object.freeze({
+      failureThreshold: optionalPositiveInt(cb['failureThreshold'], 'proxy.circuitBreaker.failureThreshold', d.circuitBreaker.failureThreshold),
+      cooldownMs: optionalPositiveInt(cb['cooldownMs'], 'proxy.circuitBreaker.cooldownMs', d.circuitBreaker.cooldownMs),
+    }),
+  });
+}
+
+function validateAuth(raw: unknown): AuthConfig {
+  const obj = optionalObject(raw, 'auth');
+  rejectUnknownKeys(obj, ['jwksService', 'jwksPath', 'clockToleranceSeconds'], 'auth');
+  const jwksPath = obj['jwksPath'] === undefined ? DEFAULT_AUTH.jwksPath : readString(obj['jwksPath'], 'auth.jwksPath');
+  if (!jwksPath.startsWith('/')) throw new GatewayConfigError('auth.jwksPath', 'must be a path starting with "/"');
+  const tolerance = obj['clockToleranceSeconds'];
+  if (tolerance !== undefined && (typeof tolerance !== 'number' || tolerance < 0)) {
+    throw new GatewayConfigError('auth.clockToleranceSeconds', 'must be a number of seconds >= 0');
+  }
+  return Object.freeze({
+    jwksService: obj['jwksService'] === undefined ? DEFAULT_AUTH.jwksService : readString(obj['jwksService'], 'auth.jwksService'),
+    jwksPath,
+    clockToleranceSeconds: (tolerance as number | undefined) ?? DEFAULT_AUTH.clockToleranceSeconds,
+  });
+}

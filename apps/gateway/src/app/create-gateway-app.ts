@@ -1,0 +1,70 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { InstanceHealthTracker } from './balancing/instance-health.tracker';
+import { RoundRobinBalancer } from './balancing/round-robin.balancer';
+import { compileGatewayConfig, type CompiledGatewayConfig } from './config/compiled-gateway.config';
+import { loadGatewayConfig, resolveConfigPath } from './config/gateway-config.loader';
+import { GatewayConfigStore } from './config/gateway-config.store';
+import type { GatewayAppOptions } from './gateway-app.options';
+import { GatewayModule } from './gateway.module';
+import type { GatewayServices } from './gateway.services';
+import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id';
+import { createGatewayLogger } from './logging/gateway.logger';
+import { ProxyHandler } from './proxy/proxy.handler';
+import { registerProxyRoute } from './proxy/proxy.plugin';
+import { UpstreamPools } from './proxy/upstream.pools';
+import { createRateLimiter } from './rate-limit/create-rate-limiter';
+
+/**
+ * Builds the gateway: config first (a bad file throws GatewayConfigError naming
+ * the field, before anything listens), then Nest on Fastify with the proxy
+ * route beside the Nest controllers. The caller listens.
+ */
+export async function createGatewayApp(options: GatewayAppOptions = {}): Promise<NestFastifyApplication> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createGatewayLogger(env['LOG_LEVEL']);
+  const fileBacked = options.config === undefined;
+  const compiled: CompiledGatewayConfig = fileBacked
+    ? loadGatewayConfig(options.configPath ?? resolveConfigPath(env), env)
+    : compileGatewayConfig(options.config, env, '(inline)');
+  await compiled.discovery.start();
+
+  const { proxy } = compiled.config;
+  const store = new GatewayConfigStore(compiled, env, logger);
+  const health = new InstanceHealthTracker(proxy.circuitBreaker);
+  const services: GatewayServices = {
+    store,
+    pools: new UpstreamPools(proxy.connectionsPerInstance),
+    health,
+    balancer: new RoundRobinBalancer(health),
+    limiter: createRateLimiter(env['REDIS_URL'], options.rateLimitKeyPrefix),
+    verifier: new AccessTokenVerifier({ cooldownMs: options.jwksCooldownMs }),
+    logger,
+  };
+  store.onReload((next) => {
+    services.pools.configure(next.config.proxy.connectionsPerInstance);
+    health.configure(next.config.proxy.circuitBreaker);
+  });
+
+  const adapter = new FastifyAdapter({ genReqId: requestIdFor });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(services), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // The id is on every answer, errors and health included, so a client can quote it.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  registerProxyRoute(fastify, new ProxyHandler(services));
+  fastify.addHook('onClose', async () => {
+    await store.close();
+    await services.pools.close();
+    await services.limiter.close();
+  });
+  if (fileBacked && options.watchConfig !== false) store.watch({ sighup: true, file: true });
+  return app;
+}

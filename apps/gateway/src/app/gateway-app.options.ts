@@ -1,0 +1,18 @@
+import type { GatewayLogger } from './logging/gateway.logger';
+
+/** What `createGatewayApp` lets tests and main.ts override. */
+export interface GatewayAppOptions {
+  /** Config file path; default `GATEWAY_CONFIG`, else the app's own file. */
+  readonly configPath?: string;
+  /** An inline config object instead of a file (tests); not reloadable. */
+  readonly config?: unknown;
+  /** Environment to read (`DISCOVERY`, `REDIS_URL`, ...); default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logger?: GatewayLogger;
+  /** Reload on SIGHUP and on file change (file configs only); default true. */
+  readonly watchConfig?: boolean;
+  /** Redis key prefix for shared rate limits (tests use one per run). */
+  readonly rateLimitKeyPrefix?: string;
+  /** jose's minimum time between JWKS refetches on an unknown kid. */
+  readonly jwksCooldownMs?: number;
+}

@@ -1,0 +1,37 @@
+import { ok, fail } from '@corsway/contracts';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { InstanceHealthTracker } from '../balancing/instance-health.tracker';
+import { GatewayConfigStore } from '../config/gateway-config.store';
+import { UpstreamPools } from '../proxy/upstream.pools';
+import { probeReadiness } from './readiness.probe';
+
+/** The gateway's own endpoints: Nest controllers beside the Fastify proxy route. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(GatewayConfigStore) private readonly store: GatewayConfigStore,
+    @Inject(InstanceHealthTracker) private readonly health: InstanceHealthTracker,
+    @Inject(UpstreamPools) private readonly pools: UpstreamPools,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get()
+  live() {
+    return ok({ status: 'up' });
+  }
+
+  /** Readiness: every routed service resolvable and up, plus discovery's own status. */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const compiled = this.store.current;
+    const readiness = await probeReadiness(compiled.routes.services(), compiled.discovery, this.health, this.pools);
+    if (readiness.ready) return ok(readiness);
+    reply.code(503);
+    const down = Object.entries(readiness.services)
+      .filter(([, s]) => s.up === 0)
+      .map(([name]) => name);
+    const why = down.length ? `no healthy instance of ${down.join(', ')}` : `discovery is unhealthy (${readiness.discovery.lastError ?? 'unknown'})`;
+    return { ...fail(`Not ready: ${why}.`), Data: readiness };
+  }
+}

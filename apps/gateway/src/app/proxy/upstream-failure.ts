@@ -1,0 +1,47 @@
+import { GatewayHttpError } from '../http/gateway-http.error';
+
+export type FailureKind = 'connect' | 'timeout' | 'bad-response' | 'body-too-large' | 'client-aborted';
+
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+export class BodyTooLargeError extends Error {
+  readonly code = 'GATEWAY_BODY_TOO_LARGE';
+  constructor(readonly limit: number) {
+    super(`request body exceeds ${limit} bytes`);
+  }
+}
+
+/** Sorts an undici error into what the client should be told. */
+export function classifyUpstreamError(err: unknown, aborted: boolean): FailureKind {
+  if (err instanceof BodyTooLargeError) return 'body-too-large';
+  const code = (err as { code?: string; cause?: { code?: string } })?.code;
+  const causeCode = (err as { cause?: { code?: string } })?.cause?.code;
+  if ((code && TIMEOUT_CODES.has(code)) || (err as Error)?.name === 'TimeoutError') return 'timeout';
+  if ((code && CONNECT_CODES.has(code)) || (causeCode && CONNECT_CODES.has(causeCode))) return 'connect';
+  if (aborted) return 'client-aborted';
+  return 'bad-response';
+}
+
+/** The envelope the client gets for a failure (always with the route's CORS headers). */
+export function failureToHttpError(kind: FailureKind, service: string, detail: { timeoutMs: number; maxBodyBytes: number }): GatewayHttpError {
+  switch (kind) {
+    case 'connect':
+      return new GatewayHttpError(503, `The ${service} service is unavailable: no instance accepted the connection. Try again shortly.`, { 'retry-after': '5' });
+    case 'timeout':
+      return new GatewayHttpError(504, `The ${service} service did not answer within ${detail.timeoutMs} ms.`);
+    case 'body-too-large':
+      return new GatewayHttpError(413, `The request body is larger than the gateway's limit of ${detail.maxBodyBytes} bytes; send a smaller body.`, { connection: 'close' });
+    case 'client-aborted':
+      return new GatewayHttpError(499, 'The client closed the request.');
+    case 'bad-response':
+      return new GatewayHttpError(502, `The ${service} service sent an invalid or incomplete response.`);
+  }
+}

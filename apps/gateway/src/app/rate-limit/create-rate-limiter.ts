@@ -1,0 +1,8 @@
+import { MemoryRateLimiter } from './memory.rate-limiter';
+import type { RateLimiter } from './rate-limiter';
+import { RedisRateLimiter } from './redis.rate-limiter';
+
+/** In memory unless REDIS_URL is set (DESIGN.md "Environment"). */
+export function createRateLimiter(redisUrl: string | undefined, keyPrefix = 'corsway:gateway:rl:'): RateLimiter {
+  return redisUrl ? new RedisRateLimiter(redisUrl, keyPrefix) : new MemoryRateLimiter();
+}
