@@ -1,0 +1,56 @@
+import { type BrowserSession, closeBrowser, openSession } from '../support/browser-session';
+import { screenshot } from '../support/screenshots';
+import { type RunningSystem, startSystem } from '../support/system';
+
+/**
+ * Issue 7: Diagnostics/Cors from the web origin against the gateway's shipped
+ * policies (AllowAll default, StrictMvc on /users/{everything}, MixedPolicy on
+ * the credentialed account routes). The browser's verdict and the CORS
+ * library's explanation must agree, case by case.
+ */
+const EXPECTED: Record<string, 'allowed' | 'blocked'> = {
+  // StrictMvc lists the web origin.
+  simple: 'allowed',
+  // MixedPolicy: any header and method for the web origin; preflight answered.
+  'preflight-json': 'allowed',
+  // StrictMvc allows only Content-Type and Authorization.
+  'custom-header': 'blocked',
+  // MixedPolicy allows credentials for the exact origin.
+  credentialed: 'allowed',
+  // StrictMvc does not allow credentials.
+  'credentialed-strict': 'blocked',
+};
+
+describe('Diagnostics/Cors (issue 7)', () => {
+  let system: RunningSystem;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    system = await startSystem('configured');
+    session = await openSession();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await closeBrowser();
+    await system?.stop();
+  });
+
+  it('shows the expected allowed/blocked set, in the browser and from the library', async () => {
+    const { page } = session;
+    await page.goto(system.web.url + '/Diagnostics/Cors');
+    await page.locator('#cors-cases[data-complete="true"]').waitFor();
+    await screenshot(page, 'diagnostics-cors');
+
+    const rows = await page.locator('#cors-cases tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        id: tr.getAttribute('data-case-id') ?? '',
+        browser: tr.querySelector('[data-browser-result]')?.getAttribute('data-state'),
+        library: tr.querySelector('[data-library-result]')?.getAttribute('data-state'),
+        explanation: tr.querySelector('[data-library-explanation]')?.textContent ?? '',
+      })),
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.browser]))).toEqual(EXPECTED);
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.library]))).toEqual(EXPECTED);
+    for (const row of rows) expect(row.explanation.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,48 @@
+import type { Page } from 'playwright-core';
+
+/** One request as Chromium's network stack saw it, preflights included. */
+export interface NetworkEntry {
+  readonly requestId: string;
+  readonly url: string;
+  readonly method: string;
+  /** CDP resource type; CORS preflights are `Preflight`. */
+  readonly type: string;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+}
+
+/**
+ * Records every request through the DevTools protocol. Playwright's own
+ * `page.on('request')` does not report CORS preflights (they live inside the
+ * network service), and issue 2 asks to see the OPTIONS preflight.
+ */
+export async function recordNetwork(page: Page): Promise<NetworkEntry[]> {
+  const entries = new Map<string, NetworkEntry>();
+  const log: NetworkEntry[] = [];
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on('Network.requestWillBeSent', (event) => {
+    const entry: NetworkEntry = {
+      requestId: event.requestId,
+      url: event.request.url,
+      method: event.request.method,
+      type: event.type ?? 'Other',
+    };
+    entries.set(event.requestId, entry);
+    log.push(entry);
+  });
+  cdp.on('Network.responseReceived', (event) => {
+    const entry = entries.get(event.requestId);
+    if (!entry) return;
+    entry.status = event.response.status;
+    entry.responseHeaders = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  });
+  await cdp.send('Network.enable');
+  return log;
+}
+
+/** Console lines of a page (Chromium reports CORS refusals there). */
+export function recordConsole(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (message) => lines.push(`${message.type()}: ${message.text()}`));
+  return lines;
+}

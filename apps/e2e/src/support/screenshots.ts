@@ -1,0 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { workspaceRoot } from './app-process';
+
+/** The e2e target's declared output (apps/e2e/project.json). */
+export const SCREENSHOT_DIR = join(workspaceRoot, 'dist', 'test-output', 'e2e', 'screenshots');
+
+/** Full-page PNG of the current page, for humans reading a CI run. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
