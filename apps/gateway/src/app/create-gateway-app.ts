@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { registerInterimCors } from './cors/interim-cors.hook';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import { RoundRobinBalancer } from './balancing/round-robin.balancer';
 import { compileGatewayConfig, type CompiledGatewayConfig } from './config/compiled-gateway.config';
@@ -59,6 +60,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  registerInterimCors(fastify, store, logger);
   registerProxyRoute(fastify, new ProxyHandler(services));
   fastify.addHook('onClose', async () => {
     await store.close();

@@ -1,6 +1,6 @@
+import { type CorsPolicySet, policiesFromConfig } from '@corsway/cors';
 import { createDiscoveryProvider, type DiscoveryEnv, type ServiceDiscoveryProvider } from '@corsway/discovery';
 import { RouteTable } from '../routing/route-table';
-import { compileCorsSection, type CorsSection } from './cors-section';
 import { GatewayConfigError } from './gateway-config.error';
 import type { GatewayConfig } from './gateway-config.types';
 import { validateGatewayConfig } from './gateway-config.validator';
@@ -14,18 +14,19 @@ export interface CompiledGatewayConfig {
   readonly source: string;
   readonly config: GatewayConfig;
   readonly routes: RouteTable;
-  readonly cors: CorsSection;
+  /** Named policies and the default (`null`: no global CORS, issue 2's "before" state). */
+  readonly cors: CorsPolicySet;
   readonly discovery: ServiceDiscoveryProvider;
 }
 
 export function compileGatewayConfig(raw: unknown, env: DiscoveryEnv, source: string): CompiledGatewayConfig {
   return withFieldErrors(() => {
     const config = validateGatewayConfig(raw);
-    const cors = compileCorsSection(config.cors);
+    const cors = policiesFromConfig(config.cors ?? { defaultPolicy: null, policies: {} }, 'cors');
     const routes = new RouteTable(config.routes);
     config.routes.forEach((route, i) => {
-      if (typeof route.cors === 'string' && !cors.policyNames.has(route.cors)) {
-        const known = [...cors.policyNames].join(', ') || '(none)';
+      if (typeof route.cors === 'string' && !cors.policies.has(route.cors)) {
+        const known = [...cors.policies.keys()].join(', ') || '(none)';
         throw new GatewayConfigError(`routes[${i}].cors`, `policy "${route.cors}" is not defined in cors.policies (defined: ${known})`);
       }
     });

@@ -37,14 +37,14 @@ export async function callUpstream(
 ): Promise<UpstreamAnswer> {
   const instances = deps.discovery.getInstances(call.service);
   if (instances.length === 0) {
-    throw new GatewayHttpError(503, `The ${call.service} service is unavailable: discovery knows no instance of it.`, { 'retry-after': '5' });
+    throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: discovery knows no instance of it.`, { 'retry-after': '5' });
   }
   const retryable = IDEMPOTENT.has(call.method) && call.body === undefined;
   const tried = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     const instance = deps.balancer.pick(call.service, instances, tried);
     if (!instance) {
-      throw new GatewayHttpError(503, `The ${call.service} service is unavailable: every instance is failing and cooling down. Try again shortly.`, {
+      throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: every instance is failing and cooling down. Try again shortly.`, {
         'retry-after': '5',
       });
     }

@@ -34,14 +34,14 @@ export function classifyUpstreamError(err: unknown, aborted: boolean): FailureKi
 export function failureToHttpError(kind: FailureKind, service: string, detail: { timeoutMs: number; maxBodyBytes: number }): GatewayHttpError {
   switch (kind) {
     case 'connect':
-      return new GatewayHttpError(503, `The ${service} service is unavailable: no instance accepted the connection. Try again shortly.`, { 'retry-after': '5' });
+      return new GatewayHttpError(503, `Service "${service}" is unavailable: no instance accepted the connection. Try again shortly.`, { 'retry-after': '5' });
     case 'timeout':
-      return new GatewayHttpError(504, `The ${service} service did not answer within ${detail.timeoutMs} ms.`);
+      return new GatewayHttpError(504, `Service "${service}" did not answer within ${detail.timeoutMs} ms.`);
     case 'body-too-large':
       return new GatewayHttpError(413, `The request body is larger than the gateway's limit of ${detail.maxBodyBytes} bytes; send a smaller body.`, { connection: 'close' });
     case 'client-aborted':
       return new GatewayHttpError(499, 'The client closed the request.');
     case 'bad-response':
-      return new GatewayHttpError(502, `The ${service} service sent an invalid or incomplete response.`);
+      return new GatewayHttpError(502, `Service "${service}" sent an invalid or incomplete response.`);
   }
 }
