@@ -1,0 +1,100 @@
+import { isApiEnvelope } from '@corsway/contracts';
+import { ENGINES } from '../../test/engines';
+import { newAccount } from '../../test/fixtures';
+import { request } from '../../test/http-client';
+import { startTestApp, type TestApp } from '../../test/test-app';
+
+// Issue 4 "API quality / Bad input": every bad request is a 4xx envelope that
+// says what to fix, and nothing is written.
+describe.each(ENGINES)('bad input on %s', (engine) => {
+  let t: TestApp;
+  let usersBefore: number;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    usersBefore = await t.repo.countUsers();
+  });
+  afterAll(() => t.close());
+  afterEach(async () => {
+    expect(await t.repo.countUsers()).toBe(usersBefore);
+  });
+
+  const good = newAccount();
+  const json = (body: unknown) => ({ raw: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+  it.each<[string, { raw?: string; headers?: Record<string, string> }, number, RegExp]>([
+    ['malformed JSON', { raw: '{"Email": "a@b.c",', headers: { 'content-type': 'application/json' } }, 400, /not valid JSON/],
+    ['an empty JSON body', { raw: '', headers: { 'content-type': 'application/json' } }, 400, /empty/],
+    ['a JSON array', json([good]), 400, /JSON object/],
+    ['a JSON string', json('hello'), 400, /JSON object/],
+    ['JSON null', json(null), 400, /JSON object/],
+    ['text/plain', { raw: JSON.stringify(good), headers: { 'content-type': 'text/plain' } }, 415, /application\/json/],
+    ['a form body', { raw: 'Email=a%40b.c&UserName=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, /application\/json/],
+    ['no content type', { raw: JSON.stringify(good) }, 415, /application\/json/],
+    ['a body over 64 KiB', json({ ...good, DisplayName: 'x'.repeat(70 * 1024) }), 413, /larger than 65536 bytes/],
+  ])('register with %s -> %i', async (_what, init, status, message) => {
+    const res = await request(`${t.url}/user/register`, { method: 'POST', ...init });
+    expect(res.status).toBe(status);
+    expect(isApiEnvelope(res.body)).toBe(true);
+    expect(res.body.Success).toBe(false);
+    expect(res.body.Message).toMatch(message);
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, RegExp>]>([
+    ['nothing', {}, { Email: /Email/, UserName: /UserName/, Password: /Password/ }],
+    ['a bad email', { ...good, Email: 'not-an-email' }, { Email: /valid email/ }],
+    ['a short password', { ...good, Password: 'Ab1!xyz' }, { Password: /at least 8/ }],
+    ['a 129-character password', { ...good, Password: 'a'.repeat(129) }, { Password: /at most 128/ }],
+    ['a short user name', { ...good, UserName: 'ab' }, { UserName: /3-32/ }],
+    ['SQL meta-characters in the user name', { ...good, UserName: "x'; DROP TABLE users; --" }, { UserName: /letters, digits/ }],
+    ['a number as password', { ...good, Password: 12345678 }, { Password: /must be a string/ }],
+    ['an object as email', { ...good, Email: { $ne: null } }, { Email: /must be a string/ }],
+    ['an unknown field', { ...good, IsAdmin: true }, { IsAdmin: /not a known field/ }],
+    ['a mistyped field', { Email: good.Email, UserName: good.UserName, Passwrod: good.Password }, { Passwrod: /not a known field/, Password: /Password/ }],
+    ['a too long display name', { ...good, DisplayName: 'd'.repeat(101) }, { DisplayName: /100/ }],
+  ])('register with %s -> 400 with Errors per field', async (_what, body, fields) => {
+    const res = await request(`${t.url}/user/register`, { method: 'POST', ...json(body) });
+    expect(res.status).toBe(400);
+    expect(res.body.Success).toBe(false);
+    expect(res.body.Data).toBeNull();
+    expect(Object.keys(res.body.Errors ?? {}).sort()).toEqual(Object.keys(fields).sort());
+    for (const [field, pattern] of Object.entries(fields)) {
+      expect(res.body.Errors![field].join(' ')).toMatch(pattern);
+    }
+    expect(res.body.Message).toContain(Object.keys(fields)[0]);
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['nothing', {}, ['ClientId', 'EmailOrUserName', 'Password']],
+    ['a number as password', { EmailOrUserName: 'demo', Password: 1, ClientId: 'web' }, ['Password']],
+    ['an extra field', { EmailOrUserName: 'demo', Password: 'Demo@12345', ClientId: 'web', Remember: true }, ['Remember']],
+    ['an empty ClientId', { EmailOrUserName: 'demo', Password: 'Demo@12345', ClientId: '' }, ['ClientId']],
+  ])('login with %s -> 400 naming %j', async (_what, body, fields) => {
+    const res = await request(`${t.url}/user/login`, { method: 'POST', ...json(body) });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.Errors ?? {}).sort()).toEqual(fields);
+  });
+
+  it('treats SQL meta-characters in a login as plain text: 401, not an error or a match', async () => {
+    const res = await request(`${t.url}/user/login`, {
+      method: 'POST',
+      ...json({ EmailOrUserName: "' OR '1'='1' --", Password: "' OR '1'='1", ClientId: "web' OR '1'='1" }),
+    });
+    expect(res.status).toBe(403); // the ClientId is checked first, literally
+    const res2 = await request(`${t.url}/user/login`, {
+      method: 'POST',
+      ...json({ EmailOrUserName: "' OR '1'='1' --", Password: "' OR '1'='1", ClientId: 'web' }),
+    });
+    expect(res2.status).toBe(401);
+  });
+
+  it.each([
+    ['GET', '/nowhere', 404],
+    ['GET', '/user/login', 404],
+    ['DELETE', '/user/me', 404],
+  ])('%s %s -> %i envelope naming the route', async (method, path, status) => {
+    const res = await request(`${t.url}${path}`, { method });
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ Success: false, Data: null, Message: expect.stringContaining(path), Errors: null });
+  });
+});
