@@ -77,7 +77,7 @@ describe('account flows in the browser (issue 7)', () => {
     expect(await profileText('UserName')).toBe('ada');
     const me = `${system.gateway.url}/users/user/me`;
     const refresh = `${system.gateway.url}/users/user/refresh`;
-    const calls = session.network.filter((e) => e.type !== 'Preflight' && (e.url === me || e.url === refresh));
+    const calls = session.network.filter((e) => e.method !== 'OPTIONS' && (e.url === me || e.url === refresh));
     expect(calls.map((e) => `${e.method} ${e.url === me ? 'me' : 'refresh'} ${e.status}`)).toEqual([
       'GET me 401',
       'POST refresh 200',

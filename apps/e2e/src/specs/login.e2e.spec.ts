@@ -43,7 +43,7 @@ describe('login through the gateway (issue 2)', () => {
     const calls = session.network.filter((e) => e.url === loginUrl);
     const preflight = calls.find((e) => e.method === 'OPTIONS');
     const post = calls.find((e) => e.method === 'POST');
-    expect(preflight).toMatchObject({ type: 'Preflight', status: 204 });
+    expect(preflight).toMatchObject({ method: 'OPTIONS', status: 204 });
     expect(preflight?.responseHeaders?.['access-control-allow-origin']).toBe(system.web.url);
     expect(preflight?.responseHeaders?.['access-control-allow-credentials']).toBe('true');
     expect(post).toMatchObject({ status: 200 });

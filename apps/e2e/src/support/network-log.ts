@@ -5,7 +5,7 @@ export interface NetworkEntry {
   readonly requestId: string;
   readonly url: string;
   readonly method: string;
-  /** CDP resource type; CORS preflights are `Preflight`. */
+  /** CDP resource type (Chromium reports CORS preflights as `Other`; match them by method `OPTIONS`). */
   readonly type: string;
   status?: number;
   responseHeaders?: Record<string, string>;
