@@ -1,0 +1,35 @@
+// The ceiling for a Node reverse proxy here: node:http in, one undici keep-alive
+// Pool out, streaming the body through, hop-by-hop headers dropped (RFC 9110
+// §7.6.1). No routing, no CORS, no logging: everything the gateway adds is
+// measured against this (issue 8).
+import { createServer } from 'node:http';
+import { pipeline } from 'node:stream';
+import { Pool } from 'undici';
+import { listen } from './listen.mjs';
+
+const upstream = process.env.UPSTREAM_URL;
+if (!upstream) throw new Error('UPSTREAM_URL is required');
+const pool = new Pool(upstream, { connections: 64, keepAliveTimeout: 60_000 });
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host']);
+
+function forwardable(headers) {
+  const out = {};
+  for (const k in headers) if (!HOP_BY_HOP.has(k)) out[k] = headers[k];
+  return out;
+}
+
+const server = createServer((req, res) => {
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  pool.request({ method: req.method, path: req.url, headers: forwardable(req.headers), body: hasBody ? req : null }).then(
+    (up) => {
+      res.writeHead(up.statusCode, forwardable(up.headers));
+      pipeline(up.body, res, () => {});
+    },
+    () => {
+      res.writeHead(502, { 'Content-Length': '0' });
+      res.end();
+    },
+  );
+});
+listen(server);

@@ -1,0 +1,80 @@
+// The one table (issue 8) and the machine it ran on.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { HAS_TASKSET } from './proc.mjs';
+import { LOADGEN } from './load.mjs';
+import { ROOT } from './shared.mjs';
+
+export function machineInfo() {
+  const cpuinfo = safe(() => readFileSync('/proc/cpuinfo', 'utf8'), '');
+  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    nproc: Number(safe(() => execFileSync('nproc', { encoding: 'utf8' }).trim(), String(cpus().length))),
+    cpuModel: model,
+    node: process.version,
+    loadGenerator: LOADGEN === 'wrk' ? safe(() => execFileSync('wrk', ['-v'], { encoding: 'utf8' }).split('\n')[0], 'wrk') : 'autocannon',
+    nginx: nginxVersion(),
+    taskset: HAS_TASKSET,
+    gitCommit: safe(() => execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(), null),
+    loadAvgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+/** `nginx -v` prints to stderr. */
+function nginxVersion() {
+  const r = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
+  return r.status === 0 ? (r.stderr || r.stdout).trim() : null;
+}
+
+function safe(fn, fallback) {
+  try {
+    return fn() || fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const fmt = (x, unit) => {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  if (unit === 'ms' || unit === 'MB') return x.toFixed(x < 10 ? 2 : 1);
+  return Math.round(x).toLocaleString('en-US');
+};
+
+export function tableRows(rows) {
+  return rows.map((r) => ({
+    contender: r.name,
+    median: r.error ? `not measured: ${r.error}` : `${fmt(r.median, r.unit)} ${r.unit}`,
+    range: r.error || r.min === null || r.min === undefined ? '—' : `${fmt(r.min, r.unit)}–${fmt(r.max, r.unit)}`,
+    ratio: r.ratio === null || r.ratio === undefined ? '' : r.ratio.toFixed(2),
+    target: r.target ?? '',
+    met: r.met === null || r.met === undefined ? (r.target ? '?' : '') : r.met ? 'yes' : 'NO',
+  }));
+}
+
+const HEAD = { contender: 'Contender', median: 'Median', range: 'Min–max', ratio: 'Ratio', target: 'Target', met: 'Met?' };
+
+export function renderText(rows) {
+  const t = tableRows(rows);
+  const cols = Object.keys(HEAD);
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(HEAD[c].length, ...t.map((r) => r[c].length))]));
+  const line = (r) => cols.map((c) => r[c].padEnd(width[c])).join(' | ');
+  let suite = null;
+  const out = [line(HEAD), cols.map((c) => '-'.repeat(width[c])).join('-|-')];
+  rows.forEach((r, i) => {
+    if (r.suite !== suite) {
+      suite = r.suite;
+      out.push(`[${suite}]`);
+    }
+    out.push(line(t[i]));
+  });
+  return out.join('\n');
+}
+
+export function renderMarkdown(rows) {
+  const t = tableRows(rows);
+  const cols = Object.keys(HEAD);
+  const out = [`| Suite | ${cols.map((c) => HEAD[c]).join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`];
+  rows.forEach((r, i) => out.push(`| ${r.suite} | ${cols.map((c) => t[i][c].replace(/\|/g, '\\|')).join(' | ')} |`));
+  return out.join('\n');
+}

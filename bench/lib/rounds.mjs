@@ -1,0 +1,45 @@
+// Alternating rounds (issue 8: A B A B): every contender gets one burst per
+// round, in the same order, so slow drift on a shared machine hits all alike.
+import { runLoad } from './load.mjs';
+import { max, median, min } from './stats.mjs';
+
+export async function measureAlternating({ contenders, rounds, durationSec, warmupSec, connections = 50, log }) {
+  const live = contenders.filter((c) => !c.error);
+  for (const c of live) {
+    c.samples = [];
+    c.p50s = [];
+    c.p99s = [];
+    c.non2xx = 0;
+    c.errors = 0;
+    if (warmupSec > 0) await runLoad({ ...c.load, connections, durationSec: warmupSec }).catch(() => {});
+  }
+  for (let r = 1; r <= rounds; r++) {
+    for (const c of live) {
+      try {
+        const res = await runLoad({ ...c.load, connections, durationSec });
+        c.samples.push(res.rps);
+        c.p50s.push(res.p50Ms);
+        c.p99s.push(res.p99Ms);
+        c.non2xx += res.non2xx;
+        c.errors += res.errors;
+        log(`  round ${r}/${rounds} ${c.id.padEnd(16)} ${Math.round(res.rps).toString().padStart(7)} req/s  p50 ${res.p50Ms.toFixed(2)} ms` +
+          (res.non2xx || res.errors ? `  (${res.non2xx} non-2xx, ${res.errors} socket errors)` : ''));
+      } catch (err) {
+        c.error = `load failed: ${err.message}`;
+        log(`  round ${r}/${rounds} ${c.id}: ${c.error}`);
+      }
+    }
+  }
+  for (const c of live) {
+    if (c.error) continue;
+    c.median = median(c.samples);
+    c.min = min(c.samples);
+    c.max = max(c.samples);
+    c.p50Ms = median(c.p50s);
+    c.p99Ms = median(c.p99s);
+    // Error answers are cheaper than real ones: a contender that answers with
+    // errors has not done the work and its number is not comparable.
+    const total = c.samples.reduce((a, b) => a + b, 0) * durationSec;
+    if (c.non2xx + c.errors > total * 0.001) c.error = `${c.non2xx} non-2xx answers and ${c.errors} socket errors under load`;
+  }
+}

@@ -1,0 +1,77 @@
+// Loaded with `node --require bench/preload/probe.cjs <app>` so the bench can
+// look inside an app it must not edit (issue 8):
+// - BENCH_ELD_OUT=<file>: perf_hooks.monitorEventLoopDelay runs from start-up;
+//   every SIGUSR2 writes the histogram so far (ms) to the file and resets it,
+//   and it is written once more on exit.
+// - BENCH_CPU_PROFILE=<file>: the V8 sampling profiler (what `--cpu-prof` uses)
+//   runs from start-up; every SIGUSR2 writes the profile so far to the file
+//   (a .cpuprofile, loadable in Chrome DevTools) and starts a fresh one.
+//   `--cpu-prof` itself only writes on a normal exit, and Nest's shutdown hooks
+//   re-raise SIGTERM, so its file would never appear.
+// SIGUSR2 is unused by Node and by our apps; writes are atomic (tmp + rename)
+// so the harness never reads half a file.
+'use strict';
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { writeFileSync, renameSync } = require('node:fs');
+
+function writeAtomic(file, text) {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+const eldOut = process.env.BENCH_ELD_OUT;
+let histogram = null;
+let seq = 0;
+if (eldOut) {
+  histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+}
+
+function dumpEld() {
+  if (!histogram) return;
+  const ms = (ns) => ns / 1e6;
+  seq += 1;
+  writeAtomic(
+    eldOut,
+    JSON.stringify({
+      seq,
+      pid: process.pid,
+      count: histogram.count,
+      minMs: ms(histogram.min),
+      meanMs: ms(histogram.mean),
+      p50Ms: ms(histogram.percentile(50)),
+      p99Ms: ms(histogram.percentile(99)),
+      maxMs: ms(histogram.max),
+    }),
+  );
+  histogram.reset();
+}
+
+const profOut = process.env.BENCH_CPU_PROFILE;
+let session = null;
+let profSeq = 0;
+if (profOut) {
+  const inspector = require('node:inspector');
+  session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable', () => session.post('Profiler.start'));
+}
+
+function dumpProfile() {
+  if (!session) return;
+  session.post('Profiler.stop', (err, result) => {
+    if (!err && result) {
+      profSeq += 1;
+      writeAtomic(profOut, JSON.stringify(result.profile));
+      writeAtomic(`${profOut}.seq`, String(profSeq));
+    }
+    session.post('Profiler.start');
+  });
+}
+
+process.on('SIGUSR2', () => {
+  dumpEld();
+  dumpProfile();
+});
+process.on('exit', () => dumpEld());
