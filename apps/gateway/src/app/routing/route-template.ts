@@ -65,7 +65,8 @@ export function matchUpstreamTemplate(template: UpstreamTemplate, path: string):
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i];
     if (seg.kind === 'catchAll') {
-      if (parts.length < i) return null;
+      // `/users/{everything}` needs the slash: `/users/` matches (empty), `/users` does not.
+      if (i > 0 && parts.length <= i) return null;
       values[seg.name] = parts.slice(i).join('/');
       return values;
     }

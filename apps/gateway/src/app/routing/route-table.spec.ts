@@ -1,0 +1,63 @@
+import type { RouteConfig } from '../config/gateway-config.types';
+import { RouteTable } from './route-table';
+
+function route(upstream: string, downstream: string, methods: string[] | null = null, service = 'svc'): RouteConfig {
+  return { upstream, downstream, service, methods, cors: undefined, auth: false, timeoutMs: 1000, rateLimit: null };
+}
+
+// File order is deliberately NOT specificity order: the table must sort.
+const table = new RouteTable([
+  route('/users/{everything}', '/{everything}', ['GET', 'POST']),
+  route('/users/user/login', '/user/login', ['POST']),
+  route('/orders/{id}', '/api/orders/{id}', ['GET', 'DELETE'], 'orders'),
+  route('/orders/{id}/items/{item}', '/items/{item}?order={id}', ['GET'], 'orders'),
+  route('/orders/latest', '/api/orders/latest', ['GET'], 'orders'),
+  route('/files/{*path}', '/blob/{path}', null, 'files'),
+  route('/', '/home', ['GET'], 'home'),
+]);
+
+describe('RouteTable.match', () => {
+  it.each([
+    ['POST', '/users/user/login', 'routes[1]', '/user/login'],
+    ['GET', '/users/user/login', 'routes[0]', '/user/login'], // method falls through to the catch-all
+    ['GET', '/users/user/me', 'routes[0]', '/user/me'],
+    ['GET', '/Users/User/Login', 'routes[0]', '/User/Login'], // literals are case-insensitive, values kept
+    ['POST', '/users/', 'routes[0]', '/'],
+    ['GET', '/users/a/b/c', 'routes[0]', '/a/b/c'],
+    ['GET', '/users/caf%C3%A9', 'routes[0]', '/caf%C3%A9'], // values stay percent-encoded
+    ['GET', '/orders/42', 'routes[2]', '/api/orders/42'],
+    ['GET', '/orders/latest', 'routes[4]', '/api/orders/latest'], // literal beats placeholder
+    ['GET', '/orders/7/items/9', 'routes[3]', '/items/9?order=7'],
+    ['HEAD', '/orders/42', 'routes[2]', '/api/orders/42'], // HEAD is allowed where GET is
+    ['PATCH', '/files/a/b.txt', 'routes[5]', '/blob/a/b.txt'], // no methods = any
+    ['GET', '/', 'routes[6]', '/home'],
+  ])('%s %s -> %s %s', (method, path, id, downstream) => {
+    const m = table.match(method, path);
+    expect(m.kind).toBe('route');
+    if (m.kind !== 'route') return;
+    expect(m.route.id).toBe(id);
+    expect(m.downstreamPath).toBe(downstream);
+  });
+
+  it.each([
+    ['GET', '/users'],
+    ['GET', '/orders'],
+    ['GET', '/orders/42/extra'],
+    ['GET', '/nothing/here'],
+    ['GET', '/orders//items/1'],
+  ])('%s %s -> no route', (method, path) => {
+    expect(table.match(method, path)).toEqual({ kind: 'none' });
+  });
+
+  it.each([
+    ['PUT', '/users/user/login', ['GET', 'POST']],
+    ['POST', '/orders/42', ['DELETE', 'GET']],
+    ['DELETE', '/', ['GET']],
+  ])('%s %s -> 405 allowing %j', (method, path, allow) => {
+    expect(table.match(method, path)).toEqual({ kind: 'methodNotAllowed', allow });
+  });
+
+  it('lists the routed services once each', () => {
+    expect(table.services().sort()).toEqual(['files', 'home', 'orders', 'svc']);
+  });
+});
