@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AccountController } from './account/account.controller';
@@ -6,6 +7,7 @@ import type { WebConfig } from './config/web.config';
 import { WEB_CONFIG } from './config/web-config.token';
 import { CORS_EXPLAINER, type CorsExplainer } from './diagnostics/cors-explainer';
 import { DiagnosticsController } from './diagnostics/diagnostics.controller';
+import { HtmlExceptionFilter } from './errors/html-exception.filter';
 import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
 
@@ -34,6 +36,7 @@ export class WebAppModule {
       providers: [
         { provide: WEB_CONFIG, useValue: config },
         { provide: CORS_EXPLAINER, useValue: explainer },
+        { provide: APP_FILTER, useClass: HtmlExceptionFilter },
       ],
     };
   }

@@ -160,6 +160,23 @@ describe('web app over HTTP', () => {
     },
   );
 
+  it('a browser asking for a missing page gets the layout with a 404 page, escaped', async () => {
+    const res = await fetch(`${server.url}/no-such-page/%3Cscript%3E`, { headers: { Accept: 'text/html,application/xhtml+xml' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self' 'nonce-");
+    const html = await res.text();
+    expect(html).toContain('<title>Page not found - Corsway</title>');
+    expect(html).toContain('href="/Account/Register">Register<');
+    expect(html).not.toContain('<script>');
+  });
+
+  it('a JSON caller of a missing path keeps a JSON 404', async () => {
+    const res = await fetch(`${server.url}/no-such-page`, { headers: { Accept: 'application/json' } });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { statusCode: number }).statusCode).toBe(404);
+  });
+
   it('explain rejects an unknown case with 400 naming the valid ones', async () => {
     const res = await fetch(`${server.url}/Diagnostics/Cors/explain?case=nope`);
     expect(res.status).toBe(400);

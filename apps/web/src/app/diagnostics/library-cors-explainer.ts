@@ -1,11 +1,10 @@
+import { ServiceUnavailableException } from '@nestjs/common';
 import type { CorsExplainer } from './cors-explainer';
 
 /**
  * Placeholder until `probeCors` of `@corsway/cors` lands (libs/cors is being
- * written in parallel): says so instead of guessing.
+ * written in parallel): answers 503 instead of guessing a verdict.
  */
-export const libraryCorsExplainer: CorsExplainer = async () => ({
-  allowed: false,
-  explanation: 'The CORS library diagnostics (probeCors) are not available in this build.',
-  steps: [],
-});
+export const libraryCorsExplainer: CorsExplainer = async () => {
+  throw new ServiceUnavailableException('The CORS library diagnostics (probeCors) are not available in this build.');
+};

@@ -49,7 +49,8 @@
       },
       function (xhr) {
         result.text('unavailable').attr('data-state', 'unavailable');
-        text.text(C.messageOf(xhr.responseJSON, xhr.status));
+        const body = xhr.responseJSON;
+        text.text(body && typeof body.message === 'string' ? body.message : 'This app answered HTTP ' + xhr.status + '.');
         return $.Deferred().resolve();
       },
     );
