@@ -1,4 +1,4 @@
-// Asks a process running bench/preload/probe.cjs for its measurements (SIGUSR2)
+// Asks a process running bench/preload/probe.cjs for its measurements (SIGWINCH, see probe.cjs)
 // and waits until the file shows the new dump.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,7 +6,7 @@ import { safeRead } from './proc.mjs';
 
 export async function dumpEld(server, file, timeoutMs = 5_000) {
   const before = parseSeq(safeRead(file));
-  server.child.kill('SIGUSR2');
+  server.child.kill('SIGWINCH');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const text = safeRead(file);
@@ -19,7 +19,7 @@ export async function dumpEld(server, file, timeoutMs = 5_000) {
 export async function dumpProfile(server, file, timeoutMs = 15_000) {
   const seqFile = `${file}.seq`;
   const before = Number(safeRead(seqFile) || 0);
-  server.child.kill('SIGUSR2');
+  server.child.kill('SIGWINCH');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (Number(safeRead(seqFile) || 0) > before) return JSON.parse(readFileSync(file, 'utf8'));

@@ -1,14 +1,17 @@
 // Loaded with `node --require bench/preload/probe.cjs <app>` so the bench can
 // look inside an app it must not edit (issue 8):
 // - BENCH_ELD_OUT=<file>: perf_hooks.monitorEventLoopDelay runs from start-up;
-//   every SIGUSR2 writes the histogram so far (ms) to the file and resets it,
+//   every SIGWINCH writes the histogram so far (ms) to the file and resets it,
 //   and it is written once more on exit.
 // - BENCH_CPU_PROFILE=<file>: the V8 sampling profiler (what `--cpu-prof` uses)
-//   runs from start-up; every SIGUSR2 writes the profile so far to the file
+//   runs from start-up; every SIGWINCH writes the profile so far to the file
 //   (a .cpuprofile, loadable in Chrome DevTools) and starts a fresh one.
 //   `--cpu-prof` itself only writes on a normal exit, and Nest's shutdown hooks
 //   re-raise SIGTERM, so its file would never appear.
-// SIGUSR2 is unused by Node and by our apps; writes are atomic (tmp + rename)
+// SIGWINCH: Nest's enableShutdownHooks() with no arguments treats SIGUSR2 (and
+// SIGHUP, SIGQUIT, ...) as a shutdown signal, and Node reserves SIGUSR1 for the
+// inspector; SIGWINCH is ignored by default and used by neither, so it is safe
+// even without the preload; writes are atomic (tmp + rename)
 // so the harness never reads half a file.
 'use strict';
 const { monitorEventLoopDelay } = require('node:perf_hooks');
@@ -70,7 +73,7 @@ function dumpProfile() {
   });
 }
 
-process.on('SIGUSR2', () => {
+process.on('SIGWINCH', () => {
   dumpEld();
   dumpProfile();
 });
