@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { call, type Exchange } from './http';
+
+export const PASSWORD = 'Reliab1e!Pass';
+
+export interface Account {
+  readonly Email: string;
+  readonly UserName: string;
+  readonly Password: string;
+}
+
+/** A fresh, valid account body (unique per call). */
+export function newAccount(prefix = 'rel'): Account {
+  const id = randomBytes(5).toString('hex');
+  return { Email: `${prefix}-${id}@example.com`, UserName: `${prefix}_${id}`, Password: PASSWORD };
+}
+
+export async function register(baseUrl: string, account: Account, prefix = ''): Promise<Exchange> {
+  return call('POST', `${baseUrl}${prefix}/user/register`, { json: account });
+}
+
+export async function login(baseUrl: string, name: string, password = PASSWORD, prefix = '', headers: Record<string, string> = {}): Promise<Exchange> {
+  return call('POST', `${baseUrl}${prefix}/user/login`, { json: { EmailOrUserName: name, Password: password, ClientId: 'web' }, headers });
+}
+
+export async function refresh(baseUrl: string, token: string, prefix = '', headers: Record<string, string> = {}): Promise<Exchange> {
+  return call('POST', `${baseUrl}${prefix}/user/refresh`, { json: { RefreshToken: token, ClientId: 'web' }, headers });
+}
+
+export async function me(baseUrl: string, accessToken: string, prefix = '', headers: Record<string, string> = {}): Promise<Exchange> {
+  return call('GET', `${baseUrl}${prefix}/user/me`, { headers: { authorization: `Bearer ${accessToken}`, ...headers } });
+}
+
+/** Registers a new account and signs it in; throws with the answer when either step fails. */
+export async function signedIn(baseUrl: string): Promise<{ account: Account; accessToken: string; refreshToken: string; id: string }> {
+  const account = newAccount();
+  const reg = await register(baseUrl, account);
+  if (reg.status !== 201) throw new Error(`register: ${reg.status} ${reg.text}`);
+  const res = await login(baseUrl, account.UserName);
+  if (res.status !== 200) throw new Error(`login: ${res.status} ${res.text}`);
+  return { account, accessToken: res.body!.Data.AccessToken, refreshToken: res.body!.Data.RefreshToken, id: res.body!.Data.Id };
+}
