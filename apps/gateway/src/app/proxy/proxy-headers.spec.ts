@@ -1,0 +1,91 @@
+import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
+import { send } from '../../testing/http-client.testing';
+import { UpstreamServer } from '../../testing/upstream-server.testing';
+
+const ORIGIN = 'http://localhost:7152';
+
+describe('gateway header handling', () => {
+  const upstream = new UpstreamServer('svc');
+  let gw: RunningGateway;
+  let port: string;
+
+  beforeAll(async () => {
+    await upstream.start();
+    gw = await startGateway({
+      config: {
+        cors: { defaultPolicy: 'Web', policies: { Web: { origins: [ORIGIN], headers: ['*'], methods: ['*'], credentials: true, exposedHeaders: ['X-Request-Id'] } } },
+        routes: [{ upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc' }],
+        discovery: { services: { svc: [upstream.url] } },
+      },
+    });
+    port = new URL(gw.url).port;
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await upstream.stop();
+  });
+
+  it('drops hop-by-hop request headers, including those named by Connection', async () => {
+    const res = await send(`${gw.url}/svc/echo`, {
+      headers: { connection: 'keep-alive, x-secret-hop', 'keep-alive': 'timeout=5', te: 'trailers', 'x-secret-hop': '1', 'proxy-authorization': 'Basic x', 'x-kept': 'yes' },
+    });
+    const seen = res.json().headers;
+    for (const h of ['keep-alive', 'te', 'x-secret-hop', 'proxy-authorization']) expect(seen[h]).toBeUndefined();
+    expect(seen['x-kept']).toBe('yes');
+  });
+
+  it('adds X-Forwarded-For/Proto/Host, appending to an existing chain', async () => {
+    const seen = (await send(`${gw.url}/svc/echo`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).json().headers;
+    expect(seen['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    expect(seen['x-forwarded-proto']).toBe('http');
+    expect(seen['x-forwarded-host']).toBe(`127.0.0.1:${port}`);
+    expect(seen['host']).toBe(new URL(upstream.url).host);
+  });
+
+  it('generates an X-Request-Id, forwards it and returns it', async () => {
+    const res = await send(`${gw.url}/svc/echo`);
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.json().headers['x-request-id']).toBe(id);
+  });
+
+  it('keeps a client X-Request-Id end to end, and replaces an unsafe one', async () => {
+    const kept = await send(`${gw.url}/svc/echo`, { headers: { 'x-request-id': 'client-abc.123' } });
+    expect(kept.headers['x-request-id']).toBe('client-abc.123');
+    expect(kept.json().headers['x-request-id']).toBe('client-abc.123');
+    const replaced = await send(`${gw.url}/svc/echo`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('strips upstream Access-Control-* and hop-by-hop response headers, keeps the gateway policy (Ocelot #799)', async () => {
+    upstream.handler = (_req, res) => {
+      res.writeHead(200, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'DELETE',
+        'access-control-allow-credentials': 'false',
+        'access-control-expose-headers': 'X-Leak',
+        'keep-alive': 'timeout=1',
+        'x-app': 'kept',
+        'set-cookie': ['a=1; Path=/', 'b=2; Path=/'],
+        vary: 'Accept-Encoding',
+        'content-type': 'text/plain',
+      });
+      res.end('hi');
+    };
+    try {
+      const res = await send(`${gw.url}/svc/echo`, { headers: { origin: ORIGIN } });
+      expect(res.text).toBe('hi');
+      expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+      expect(res.headers['access-control-allow-credentials']).toBe('true');
+      expect(res.headers['access-control-allow-methods']).toBeUndefined();
+      expect(res.headers['access-control-expose-headers']).toBe('X-Request-Id');
+      expect(res.headers['x-app']).toBe('kept');
+      expect(res.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+      // Vary merged, never overwritten: the upstream's and the policy's.
+      expect(res.headers['vary']?.split(/,\s*/).sort()).toEqual(['Accept-Encoding', 'Origin']);
+      expect(res.headers['keep-alive']).not.toBe('timeout=1');
+    } finally {
+      upstream.handler = null;
+    }
+  });
+});
