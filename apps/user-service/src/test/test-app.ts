@@ -51,8 +51,11 @@ export async function startTestApp(engine: Engine, options: TestAppOptions = {})
     storage,
     logs,
     close: async () => {
-      await app.close();
-      if (!options.storage) await storage.dispose();
+      try {
+        await app.close();
+      } finally {
+        if (!options.storage) await storage.dispose();
+      }
     },
   };
 }

@@ -58,6 +58,7 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async close(): Promise<void> {
+    if (this.pool.ended) return; // idempotent: shutdown may follow an explicit close
     await this.pool.end();
   }
 

@@ -1,0 +1,48 @@
+import { ENGINES } from '../../test/engines';
+import { request } from '../../test/http-client';
+import { startTestApp, type TestApp } from '../../test/test-app';
+
+describe.each(ENGINES)('health, docs and request ids on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+  });
+  afterAll(() => t.close());
+
+  it('GET /health checks the database (terminus) inside the envelope', async () => {
+    const res = await request<{ status: string; details: Record<string, { status: string; engine: string }> }>(`${t.url}/health`);
+    expect(res.status).toBe(200);
+    expect(res.body.Success).toBe(true);
+    expect(res.body.Data!.details['database']).toEqual({ status: 'up', engine });
+  });
+
+  it('serves the OpenAPI document at /docs-json with every route, and the UI at /docs', async () => {
+    const doc = JSON.parse((await request(`${t.url}/docs-json`)).text) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ['/.well-known/jwks.json', '/health', '/user/login', '/user/logout', '/user/logout-all', '/user/me', '/user/refresh', '/user/register'],
+    );
+    const ui = await request(`${t.url}/docs`);
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+  });
+
+  it.each([
+    ['honours a well-formed incoming X-Request-Id', 'gw-abc-123', 'gw-abc-123'],
+    ['replaces one that could inject into logs', 'bad id\nx', null],
+  ])('%s', async (_what, incoming, expected) => {
+    const res = await request(`${t.url}/nowhere`, { headers: { 'x-request-id': incoming.replace('\n', ' ') } });
+    const id = res.headers.get('x-request-id')!;
+    if (expected) expect(id).toBe(expected);
+    else expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(t.logs).toContainEqual(expect.objectContaining({ req: expect.objectContaining({ id, url: '/nowhere' }) }));
+  });
+
+  it('answers 503 in the envelope when the database is gone', async () => {
+    const probe = await startTestApp(engine);
+    await probe.repo.close();
+    const res = await request(`${probe.url}/health`);
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ Success: false, Data: null, Message: expect.stringMatching(/database/), Errors: null });
+    await probe.close();
+  });
+});
