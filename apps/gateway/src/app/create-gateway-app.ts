@@ -34,7 +34,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
 
   const { proxy } = compiled.config;
   const store = new GatewayConfigStore(compiled, env, logger);
-  const health = new InstanceHealthTracker(proxy.circuitBreaker);
+  const health = new InstanceHealthTracker(proxy.circuitBreaker, options.now);
   const services: GatewayServices = {
     store,
     pools: new UpstreamPools(proxy.connectionsPerInstance),

@@ -15,4 +15,6 @@ export interface GatewayAppOptions {
   readonly rateLimitKeyPrefix?: string;
   /** jose's minimum time between JWKS refetches on an unknown kid. */
   readonly jwksCooldownMs?: number;
+  /** Clock of the circuit breaker, so tests step through cool-downs without sleeping. */
+  readonly now?: () => number;
 }

@@ -1,0 +1,160 @@
+import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
+import { send } from '../../testing/http-client.testing';
+import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
+
+const ORIGIN = 'http://localhost:7152';
+const CORS = { defaultPolicy: 'Web', policies: { Web: { origins: [ORIGIN], headers: ['*'], methods: ['*'], credentials: true } } };
+
+function gatewayFor(services: Record<string, string[]>, extra: Record<string, unknown> = {}, now?: () => number) {
+  return startGateway({
+    now,
+    config: {
+      cors: CORS,
+      routes: Object.keys(services).map((s) => ({ upstream: `/${s}/{everything}`, downstream: '/{everything}', service: s, timeoutMs: 300 })),
+      discovery: { services },
+      ...extra,
+    },
+  });
+}
+
+function expectEnvelopeWithCors(res: { status: number; headers: Record<string, unknown>; json(): any }, status: number, message: RegExp) {
+  expect(res.status).toBe(status);
+  expect(res.json()).toEqual({ Success: false, Data: null, Errors: null, Message: expect.stringMatching(message) });
+  expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+  expect(res.headers['access-control-allow-credentials']).toBe('true');
+}
+
+describe('gateway failure statuses carry the envelope and CORS headers (Ocelot #210, #1340)', () => {
+  const hanging = new UpstreamServer('hanging');
+  const broken = new UpstreamServer('broken');
+  let gw: RunningGateway;
+
+  beforeAll(async () => {
+    await Promise.all([hanging.start(), broken.start()]);
+    hanging.handler = () => undefined; // never answers
+    broken.handler = (req) => req.socket.end('HTTP/1.1 ???\r\nthis is not http\r\n\r\n');
+    gw = await gatewayFor({ down: [await closedPortUrl()], hanging: [hanging.url], broken: [broken.url] });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await Promise.all([hanging.stop(), broken.stop()]);
+  });
+
+  it.each([
+    [503, 'down', /"down" is unavailable/],
+    [504, 'hanging', /"hanging" did not answer within 300 ms/],
+    [502, 'broken', /"broken" sent an invalid or incomplete response/],
+  ])('%d when the upstream is %s', async (status, service, message) => {
+    const res = await send(`${gw.url}/${service}/x`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: '{}' });
+    expectEnvelopeWithCors(res, status, message);
+    if (status === 503) expect(res.headers['retry-after']).toBeTruthy();
+  });
+});
+
+describe('retry rules: idempotent requests once on another instance, POST never', () => {
+  const live = new UpstreamServer('live');
+  const broken = new UpstreamServer('broken');
+  let dead: string;
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    await Promise.all([live.start(), broken.start()]);
+    broken.handler = (req) => req.socket.destroy();
+    dead = await closedPortUrl();
+  });
+  afterAll(() => Promise.all([live.stop(), broken.stop()]));
+  afterEach(async () => {
+    await gw?.close();
+    live.seen.length = 0;
+    broken.seen.length = 0;
+  });
+
+  // Round-robin starts at the first instance, so the failing one is tried first.
+  it.each([['GET'], ['HEAD'], ['OPTIONS']])('%s after a connect error is retried on the next instance', async (method) => {
+    gw = await gatewayFor({ svc: [dead, live.url] });
+    const res = await send(`${gw.url}/svc/r`, { method });
+    expect(res.status).toBe(200);
+    expect(live.seen.map((r) => r.method)).toEqual([method]);
+  });
+
+  it('GET after a reset connection is retried on the next instance', async () => {
+    gw = await gatewayFor({ svc: [broken.url, live.url] });
+    const res = await send(`${gw.url}/svc/r`);
+    expect(res.status).toBe(200);
+    expect(broken.seen).toHaveLength(1);
+    expect(live.seen).toHaveLength(1);
+  });
+
+  it('POST after a connect error is NOT retried: 503', async () => {
+    gw = await gatewayFor({ svc: [dead, live.url] });
+    const res = await send(`${gw.url}/svc/r`, { method: 'POST', headers: { origin: ORIGIN }, body: 'x' });
+    expectEnvelopeWithCors(res, 503, /unavailable/);
+    expect(live.seen).toHaveLength(0);
+  });
+
+  it('POST after a reset connection is NOT retried: 502', async () => {
+    gw = await gatewayFor({ svc: [broken.url, live.url] });
+    const res = await send(`${gw.url}/svc/r`, { method: 'POST', headers: { origin: ORIGIN }, body: 'x' });
+    expectEnvelopeWithCors(res, 502, /invalid or incomplete/);
+    expect(broken.seen).toHaveLength(1);
+    expect(live.seen).toHaveLength(0);
+  });
+});
+
+describe('passive health: ejection and recovery (Ocelot #782)', () => {
+  const flaky = new UpstreamServer('flaky');
+  const live = new UpstreamServer('live');
+  let clock = 1_000_000;
+  let gw: RunningGateway;
+  const cb = { proxy: { circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 } } };
+
+  beforeAll(() => Promise.all([flaky.start(), live.start()]));
+  afterAll(() => Promise.all([flaky.stop(), live.stop()]));
+  afterEach(async () => {
+    await gw?.close();
+    flaky.handler = null;
+    flaky.seen.length = 0;
+    live.seen.length = 0;
+  });
+
+  async function hit(n: number): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(String((await send(`${gw.url}/svc/x`)).headers['x-upstream'] ?? 'gateway'));
+    return out;
+  }
+
+  it('ejects an instance after a 5xx storm and offers it again after the cool-down', async () => {
+    flaky.handler = (_req, res) => {
+      res.writeHead(500, { 'x-upstream': 'flaky' });
+      res.end();
+    };
+    gw = await gatewayFor({ svc: [flaky.url, live.url] }, cb, () => clock);
+    // flaky, live, flaky (2nd consecutive 5xx: ejected), then only live.
+    expect(await hit(6)).toEqual(['flaky', 'live', 'flaky', 'live', 'live', 'live']);
+    flaky.handler = null; // it recovers...
+    clock += 10_001; // ...and the cool-down passes
+    const after = await hit(4);
+    expect(after).toContain('flaky');
+    expect(after).toContain('live');
+  });
+
+  it('ejects a refusing instance at once and takes it back once it listens again', async () => {
+    const deadUrl = await closedPortUrl();
+    gw = await gatewayFor({ svc: [deadUrl, live.url] }, cb, () => clock);
+    expect(await hit(4)).toEqual(['live', 'live', 'live', 'live']);
+    const revived = await new UpstreamServer('revived').start(Number(new URL(deadUrl).port));
+    try {
+      expect(await hit(4)).toEqual(['live', 'live', 'live', 'live']); // still cooling down
+      clock += 10_001;
+      expect(await hit(4)).toContain('revived');
+    } finally {
+      await revived.stop();
+    }
+  });
+
+  it('answers 503 when every instance is ejected, with CORS headers', async () => {
+    gw = await gatewayFor({ svc: [await closedPortUrl()] }, cb, () => clock);
+    await send(`${gw.url}/svc/x`);
+    const res = await send(`${gw.url}/svc/x`, { headers: { origin: ORIGIN } });
+    expectEnvelopeWithCors(res, 503, /every instance is failing/);
+  });
+});
