@@ -2,7 +2,7 @@ import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_TYPE, type Pub
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import jwt from 'jsonwebtoken';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { PASSWORD, login, registerAccount } from '../../test/fixtures';
+import { login, registerAccount } from '../../test/fixtures';
 import { request } from '../../test/http-client';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { thumbprint, type SigningKey } from './signing-key';
