@@ -18,3 +18,15 @@ export type {
   CorsRejection,
   CorsRejectionReason,
 } from './lib/evaluate/cors-decision';
+
+// NestJS integration (Express and Fastify)
+export { CorsModule } from './lib/nest/cors.module';
+export { EnableCors, DisableCors } from './lib/nest/cors.decorators';
+export { CorsPolicyProvider } from './lib/nest/cors-policy.provider';
+export { CORS_MODULE_OPTIONS } from './lib/nest/cors.constants';
+export type {
+  CorsEndpointResolver,
+  CorsLogger,
+  CorsModuleAsyncOptions,
+  CorsModuleOptions,
+} from './lib/nest/cors-module.options';
