@@ -5,7 +5,7 @@ module.exports = {
   transform: {
     // jose 6 ships ESM only; Jest's CommonJS runtime needs it transpiled
     // (the built app runs on Node >= 20.19, which require()s ESM natively).
-    'node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true }],
+    'node_modules/jose/.+\\.js$': '<rootDir>/jest.esm-to-cjs.cjs',
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
