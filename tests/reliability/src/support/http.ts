@@ -20,7 +20,7 @@ export interface Envelope<T = any> {
 export interface CallOptions {
   readonly json?: unknown;
   /** Raw body (sent as is; set content-type yourself). */
-  readonly body?: string | Buffer;
+  readonly body?: string | Uint8Array;
   readonly headers?: Record<string, string>;
   /** Client-side bound: a request that takes longer counts as hung (default 15 s). */
   readonly timeoutMs?: number;
@@ -35,7 +35,7 @@ export class NoAnswerError extends Error {
 
 export async function call(method: string, url: string, options: CallOptions = {}): Promise<Exchange> {
   const headers: Record<string, string> = { ...options.headers };
-  let body: string | Buffer | undefined = options.body;
+  let body: string | Uint8Array | undefined = options.body;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';
@@ -43,7 +43,7 @@ export async function call(method: string, url: string, options: CallOptions = {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 15_000;
   try {
-    const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    const res = await fetch(url, { method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: parseJson(text), text, ms: performance.now() - started };
   } catch (error) {
