@@ -6,16 +6,15 @@ import { startTestApp, type TestApp } from '../../test/test-app';
 // account exists. The limiter is in memory, so one engine suffices.
 describe('throttling and lockout', () => {
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  const limits = (ipLimit: number, accountLimit: number, maxFailures: number) => ({
+    throttle: { ipLimit, accountLimit, windowSeconds: 60 },
+    lockout: { maxFailures, windowSeconds: 900, lockSeconds: 900 },
+  });
 
   describe('per IP', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp('sqlite', {
-        config: {
-          throttle: { ipLimit: 3, accountLimit: 1000, windowSeconds: 60 },
-          lockout: { maxFailures: 1000, windowSeconds: 900, lockSeconds: 900 },
-        },
-      });
+      t = await startTestApp('sqlite', { config: limits(3, 1000, 1000) });
     });
     afterAll(() => t.close());
 
@@ -36,13 +35,7 @@ describe('throttling and lockout', () => {
   describe('X-Forwarded-For from an untrusted peer', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp('sqlite', {
-        config: {
-          trustedProxies: [],
-          throttle: { ipLimit: 2, accountLimit: 1000, windowSeconds: 60 },
-          lockout: { maxFailures: 1000, windowSeconds: 900, lockSeconds: 900 },
-        },
-      });
+      t = await startTestApp('sqlite', { config: { trustedProxies: [], ...limits(2, 1000, 1000) } });
     });
     afterAll(() => t.close());
 
@@ -56,12 +49,7 @@ describe('throttling and lockout', () => {
   describe('per account and lockout', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp('sqlite', {
-        config: {
-          throttle: { ipLimit: 1000, accountLimit: 4, windowSeconds: 60 },
-          lockout: { maxFailures: 3, windowSeconds: 900, lockSeconds: 900 },
-        },
-      });
+      t = await startTestApp('sqlite', { config: limits(1000, 4, 3) });
     });
     afterAll(() => t.close());
 
