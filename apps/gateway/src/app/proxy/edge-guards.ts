@@ -5,7 +5,8 @@ import { bearerChallenge, bearerToken } from '../auth/bearer-token';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { AuthConfig } from '../config/gateway-config.types';
 import { GatewayHttpError } from '../http/gateway-http.error';
-import type { RateLimiter } from '../rate-limit/rate-limiter';
+import type { GatewayLogger } from '../logging/gateway.logger';
+import type { RateLimiter, RateLimitResult } from '../rate-limit/rate-limiter';
 import type { CompiledRoute } from '../routing/route-table';
 
 /** A CORS preflight (Fetch §3.2.2): never rate-limited by auth, never authenticated (Ocelot #633). */
@@ -14,11 +15,18 @@ export function isPreflight(request: FastifyRequest): boolean {
 }
 
 /** Per-route fixed window per client IP -> 429 with Retry-After. */
-export async function enforceRateLimit(route: CompiledRoute, clientIp: string, limiter: RateLimiter): Promise<void> {
+export async function enforceRateLimit(route: CompiledRoute, clientIp: string, limiter: RateLimiter, logger: GatewayLogger): Promise<void> {
   const limit = route.config.rateLimit;
   if (!limit) return;
   const key = `${route.config.upstream}|${clientIp}`;
-  const result = await limiter.hit(key, limit.limit, limit.windowSeconds * 1000);
+  let result: RateLimitResult;
+  try {
+    result = await limiter.hit(key, limit.limit, limit.windowSeconds * 1000);
+  } catch (err) {
+    // Fail open: a Redis outage must not take every limited route (login!) down with it.
+    logger.warn({ err, route: route.id }, 'rate limiter unavailable; request allowed');
+    return;
+  }
   if (!result.allowed) {
     const retryAfter = Math.max(1, Math.ceil(result.resetMs / 1000));
     throw new GatewayHttpError(429, `Too many requests: this route allows ${limit.limit} per ${limit.windowSeconds} s per client. Retry after ${retryAfter} s.`, {

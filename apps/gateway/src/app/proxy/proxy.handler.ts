@@ -59,7 +59,7 @@ export class ProxyHandler {
       const { route, downstreamPath } = match;
       routeId = route.id;
       const clientIp = request.ip;
-      await enforceRateLimit(route, clientIp, this.deps.limiter);
+      await enforceRateLimit(route, clientIp, this.deps.limiter, logger);
       if (route.config.auth && !isPreflight(request)) {
         await enforceAuth(request, compiled.config.auth, { ...this.deps, discovery: compiled.discovery });
       }
