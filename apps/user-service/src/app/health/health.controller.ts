@@ -1,7 +1,8 @@
 import { ok, type ApiEnvelope } from '@corsway/contracts';
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiEnvelopeResponse } from '../http/api-envelope.openapi';
 import { ApiException } from '../http/api.exception';
 import { DatabaseHealthIndicator } from './database.health';
 
@@ -15,8 +16,8 @@ export class HealthController {
 
   @Get()
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOkResponse({ description: 'Healthy; Data is the terminus report' })
-  @ApiResponse({ status: 503, description: 'The database does not answer' })
+  @ApiEnvelopeResponse(200, 'Healthy; Data is the terminus report')
+  @ApiEnvelopeResponse(503, 'The database does not answer')
   async check(): Promise<ApiEnvelope<HealthCheckResult>> {
     try {
       return ok(await this.health.check([() => this.database.check('database')]), 'Healthy.');

@@ -1,11 +1,12 @@
 import { ok, type ApiEnvelope, type LoginData, type PublicUser } from '@corsway/contracts';
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountsService, toPublicUser } from '../accounts/accounts.service';
 import { LoginGuardrails } from '../accounts/login-guardrails.service';
 import { USER_SERVICE_CONFIG } from '../config/config.tokens';
 import type { UserServiceConfig } from '../config/user-service.config';
+import { ApiEnvelopeResponse as Returns, LoginDataSchema, PublicUserSchema } from '../http/api-envelope.openapi';
 import { ApiException, tooManyRequests } from '../http/api.exception';
 import { ClientIp } from '../http/client-ip.decorator';
 import { USER_REPOSITORY, type UserRecord, type UserRepository } from '../persistence/user.repository';
@@ -22,7 +23,7 @@ import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie } from './r
 const REFRESH_FAILED = 'The refresh token is invalid, expired or revoked. Sign in again.';
 
 @ApiTags('user')
-@ApiResponse({ status: 400, description: 'Invalid body; Errors maps each field to its messages' })
+@Returns(400, 'Invalid body; Errors maps each field to its messages')
 @Controller('user')
 export class UserController {
   private readonly audit = new Logger('Audit');
@@ -38,9 +39,9 @@ export class UserController {
 
   @Post('register')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'The new account public profile' })
-  @ApiResponse({ status: 409, description: 'Email or user name already taken (case-insensitive)' })
-  @ApiResponse({ status: 429, description: 'Too many requests from this IP (Retry-After)' })
+  @Returns(201, 'The new account public profile', PublicUserSchema)
+  @Returns(409, 'Email or user name already taken (case-insensitive)')
+  @Returns(429, 'Too many requests from this IP (Retry-After)')
   async register(@Body() body: RegisterDto, @ClientIp() ip: string): Promise<ApiEnvelope<PublicUser>> {
     this.throttleIp(ip);
     const user = await this.accounts.register({
@@ -54,10 +55,10 @@ export class UserController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Token pair and public profile; also sets the refresh_token cookie' })
-  @ApiResponse({ status: 401, description: 'Wrong email/user name or password (one message for both)' })
-  @ApiResponse({ status: 403, description: 'Unknown client, or sign-in temporarily locked' })
-  @ApiResponse({ status: 429, description: 'Throttled (Retry-After)' })
+  @Returns(200, 'Token pair and public profile; also sets the refresh_token cookie', LoginDataSchema)
+  @Returns(401, 'Wrong email/user name or password (one message for both)')
+  @Returns(403, 'Unknown client, or sign-in temporarily locked (Retry-After)')
+  @Returns(429, 'Throttled (Retry-After)')
   async login(
     @Body() body: LoginDto,
     @ClientIp() ip: string,
@@ -74,8 +75,8 @@ export class UserController {
 
   @Post('refresh')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'A new token pair; the presented refresh token is consumed' })
-  @ApiResponse({ status: 401, description: 'Invalid, expired, revoked or reused refresh token' })
+  @Returns(200, 'A new token pair; the presented refresh token is consumed', LoginDataSchema)
+  @Returns(401, 'Invalid, expired, revoked or reused refresh token (reuse revokes the family)')
   async refresh(
     @Body() body: RefreshDto,
     @ClientIp() ip: string,
@@ -100,7 +101,7 @@ export class UserController {
 
   @Post('logout')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The refresh token family is revoked and the cookie cleared (idempotent)' })
+  @Returns(200, 'The refresh token family is revoked and the cookie cleared (idempotent)')
   async logout(
     @Body() body: LogoutDto,
     @Req() request: FastifyRequest,
@@ -117,8 +118,8 @@ export class UserController {
   @HttpCode(200)
   @UseGuards(JwtAuthGuard)
   @ApiBearerAuth()
-  @ApiOkResponse({ description: 'Every refresh token of the user is revoked (all devices)' })
-  @ApiResponse({ status: 401, description: 'Missing or invalid access token' })
+  @Returns(200, 'Every refresh token of the user is revoked (all devices); Data = {Revoked: n}')
+  @Returns(401, 'Missing or invalid access token')
   async logoutAll(@Req() request: FastifyRequest & { user: AccessTokenClaims }, @Res({ passthrough: true }) reply: FastifyReply) {
     const revoked = await this.refreshTokens.revokeAllOf(request.user.sub);
     this.audit.log({ audit: 'logout.all', userId: request.user.sub, revoked }, 'Signed out everywhere');
@@ -129,8 +130,8 @@ export class UserController {
   @Get('me')
   @UseGuards(JwtAuthGuard)
   @ApiBearerAuth()
-  @ApiOkResponse({ description: 'The signed-in user public profile' })
-  @ApiResponse({ status: 401, description: 'Missing or invalid access token' })
+  @Returns(200, 'The signed-in user public profile', PublicUserSchema)
+  @Returns(401, 'Missing or invalid access token')
   async me(@Req() request: FastifyRequest & { user: AccessTokenClaims }): Promise<ApiEnvelope<PublicUser>> {
     const user = await this.accounts.findById(request.user.sub);
     if (!user) throw new ApiException(401, 'The account of this access token no longer exists. Sign in again.');
