@@ -2,7 +2,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
-import { registerInterimCors } from './cors/interim-cors.hook';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import { RoundRobinBalancer } from './balancing/round-robin.balancer';
 import { compileGatewayConfig, type CompiledGatewayConfig } from './config/compiled-gateway.config';
@@ -50,17 +49,16 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   });
 
   const adapter = new FastifyAdapter({ genReqId: requestIdFor });
+  // Registered before Nest (and so before the CORS hook): preflight answers carry the id too.
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(services), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  // The id is on every answer, errors and health included, so a client can quote it.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
-  registerInterimCors(fastify, store, logger);
   registerProxyRoute(fastify, new ProxyHandler(services));
   fastify.addHook('onClose', async () => {
     await store.close();

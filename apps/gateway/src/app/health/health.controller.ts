@@ -1,4 +1,5 @@
 import { ok, fail } from '@corsway/contracts';
+import { DisableCors } from '@corsway/cors';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { InstanceHealthTracker } from '../balancing/instance-health.tracker';
@@ -15,13 +16,19 @@ export class HealthController {
     @Inject(UpstreamPools) private readonly pools: UpstreamPools,
   ) {}
 
-  /** Liveness: the process answers. */
+  /** Liveness: the process answers. For probes, not browsers: no CORS at all. */
   @Get()
+  @DisableCors()
   live() {
     return ok({ status: 'up' });
   }
 
-  /** Readiness: every routed service resolvable and up, plus discovery's own status. */
+  /**
+   * Readiness: every routed service resolvable and up, plus discovery's status.
+   * No decorator on purpose: it inherits the config's default policy through
+   * the same provider (an `@EnableCors()` without a name would fail start-up
+   * under `defaultPolicy: null`).
+   */
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const compiled = this.store.current;
