@@ -1,7 +1,7 @@
-import { type BrowserSession, closeBrowser, openSession } from '../support/browser-session';
+import { useE2eSystem } from '../support/e2e-suite';
 import { eventually } from '../support/eventually';
+import { holdNavigation } from '../support/hold-navigation';
 import { screenshot } from '../support/screenshots';
-import { type RunningSystem, startSystem } from '../support/system';
 
 const TOKEN_KEY = 'corsway.accessToken';
 
@@ -11,26 +11,11 @@ const TOKEN_KEY = 'corsway.accessToken';
  * POST whose HttpOnly cookie was set by user-service through the gateway.
  */
 describe('account flows in the browser (issue 7)', () => {
-  let system: RunningSystem;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    system = await startSystem('configured');
-  });
-  afterAll(async () => {
-    await closeBrowser();
-    await system?.stop();
-  });
-  beforeEach(async () => {
-    session = await openSession();
-  });
-  afterEach(async () => {
-    await session.close();
-  });
+  const ctx = useE2eSystem('configured');
 
   async function register(fields: { Email: string; UserName: string; Password: string; DisplayName?: string }) {
-    const { page } = session;
-    await page.goto(system.web.url + '/Account/Register');
+    const { page } = ctx.session;
+    await page.goto(ctx.system.web.url + '/Account/Register');
     await page.getByLabel('Email').fill(fields.Email);
     await page.getByLabel('User name').fill(fields.UserName);
     if (fields.DisplayName !== undefined) await page.getByLabel('Display name (optional)').fill(fields.DisplayName);
@@ -38,16 +23,16 @@ describe('account flows in the browser (issue 7)', () => {
   }
 
   async function login(user: string, password: string) {
-    const { page } = session;
+    const { page } = ctx.session;
     await page.getByLabel('Email or user name').fill(user);
     await page.getByLabel('Password').fill(password);
     await page.getByLabel('Password').press('Enter'); // keyboard only
   }
 
-  const profileText = (name: string) => session.page.locator(`#profile-${name}`).textContent();
+  const profileText = (name: string) => ctx.session.page.locator(`#profile-${name}`).textContent();
 
   it('register -> login -> Home profile -> garbage access token -> silent refresh -> logout', async () => {
-    const { page } = session;
+    const { page } = ctx.session;
     await register({ Email: 'ada@example.com', UserName: 'ada', Password: 'Ada@Lovelace1', DisplayName: 'Ada Lovelace' });
     await screenshot(page, 'register');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -65,19 +50,19 @@ describe('account flows in the browser (issue 7)', () => {
     await screenshot(page, 'home');
 
     // The refresh token is an HttpOnly cookie of the gateway's origin: stored, but invisible to scripts.
-    const cookies = await session.context.cookies(system.gateway.url);
+    const cookies = await ctx.session.context.cookies(ctx.system.gateway.url);
     expect(cookies.find((c) => c.name === 'refresh_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     expect(await page.evaluate(() => document.cookie)).not.toContain('refresh_token');
 
     // Replace the access token with garbage: /me answers 401, home.js refreshes once with the cookie and retries.
     await page.evaluate((key) => sessionStorage.setItem(key, 'garbage'), TOKEN_KEY);
-    session.network.length = 0;
+    ctx.session.network.length = 0;
     await page.reload();
     await page.locator('#profile-fields').waitFor();
     expect(await profileText('UserName')).toBe('ada');
-    const me = `${system.gateway.url}/users/user/me`;
-    const refresh = `${system.gateway.url}/users/user/refresh`;
-    const calls = session.network.filter((e) => e.method !== 'OPTIONS' && (e.url === me || e.url === refresh));
+    const me = `${ctx.system.gateway.url}/users/user/me`;
+    const refresh = `${ctx.system.gateway.url}/users/user/refresh`;
+    const calls = ctx.session.network.filter((e) => e.method !== 'OPTIONS' && (e.url === me || e.url === refresh));
     expect(calls.map((e) => `${e.method} ${e.url === me ? 'me' : 'refresh'} ${e.status}`)).toEqual([
       'GET me 401',
       'POST refresh 200',
@@ -85,7 +70,7 @@ describe('account flows in the browser (issue 7)', () => {
     ]);
     // Credentialed CORS: the exact origin and Allow-Credentials, or the browser would hide the answer.
     const refreshCall = calls[1];
-    expect(refreshCall.responseHeaders?.['access-control-allow-origin']).toBe(system.web.url);
+    expect(refreshCall.responseHeaders?.['access-control-allow-origin']).toBe(ctx.system.web.url);
     expect(refreshCall.responseHeaders?.['access-control-allow-credentials']).toBe('true');
     const newToken = await page.evaluate((key) => sessionStorage.getItem(key), TOKEN_KEY);
     expect(newToken).not.toBe('garbage');
@@ -98,13 +83,13 @@ describe('account flows in the browser (issue 7)', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     // Home without a session: the refresh fails, back to login.
-    await page.goto(system.web.url + '/Home');
+    await page.goto(ctx.system.web.url + '/Home');
     await page.waitForURL('**/Account/Login?reason=expired');
-    expect(session.dialogs).toEqual([]);
+    expect(ctx.session.dialogs).toEqual([]);
   });
 
   it('bad registration shows each field error under its field', async () => {
-    const { page } = session;
+    const { page } = ctx.session;
     await register({ Email: 'not-an-email', UserName: 'x', Password: 'short' });
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.locator('#Email.is-invalid').waitFor();
@@ -129,34 +114,36 @@ describe('account flows in the browser (issue 7)', () => {
   });
 
   it('an API message carrying <script> is shown as text, never run', async () => {
-    const { page } = session;
+    const { page } = ctx.session;
     // The display name comes back from user-service in the login answer and in /me.
     const payload = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
     await register({ Email: 'mallory@example.com', UserName: 'mallory', Password: 'Mallory@123', DisplayName: payload });
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL('**/Account/Login?reason=registered');
 
+    const release = await holdNavigation(page, `${ctx.system.web.url}/Home`);
     await login('mallory', 'Mallory@123');
     const success = page.locator('#messages .alert-success');
     await success.waitFor();
     expect(await success.textContent()).toBe(`Login successful. Welcome, ${payload}!`);
     expect(await page.locator('#messages script, #messages img').count()).toBe(0);
     await screenshot(page, 'login-message-as-text');
+    release();
 
     await page.waitForURL('**/Home');
     await page.locator('#profile-fields').waitFor();
     expect(await profileText('DisplayName')).toBe(payload);
     expect(await page.locator('#profile script, #profile img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    expect(session.dialogs).toEqual([]);
+    expect(ctx.session.dialogs).toEqual([]);
   });
 
   it('keeps the CSP: no violation reported while the pages run', async () => {
-    const { page } = session;
-    await page.goto(system.web.url + '/');
-    await page.goto(system.web.url + '/Account/Register');
-    await page.goto(system.web.url + '/Diagnostics/Cors');
+    const { page } = ctx.session;
+    await page.goto(ctx.system.web.url + '/');
+    await page.goto(ctx.system.web.url + '/Account/Register');
+    await page.goto(ctx.system.web.url + '/Diagnostics/Cors');
     await eventually(() => page.locator('#cors-cases[data-complete="true"]').count(), 'the diagnostics run to finish');
-    expect(session.console.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
+    expect(ctx.session.console.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
   });
 });

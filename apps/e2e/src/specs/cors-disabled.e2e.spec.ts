@@ -1,7 +1,6 @@
-import { type BrowserSession, closeBrowser, openSession } from '../support/browser-session';
+import { useE2eSystem } from '../support/e2e-suite';
 import { eventually } from '../support/eventually';
 import { screenshot } from '../support/screenshots';
-import { type RunningSystem, startSystem } from '../support/system';
 
 /**
  * Issue 2, test 3: the seed's "before" state. The gateway runs with
@@ -9,22 +8,11 @@ import { type RunningSystem, startSystem } from '../support/system';
  * Access-Control-Allow-Origin and Chromium refuses the login call.
  */
 describe('login with CORS off at the gateway (issue 2)', () => {
-  let system: RunningSystem;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    system = await startSystem('none');
-    session = await openSession();
-  });
-  afterAll(async () => {
-    await session?.close();
-    await closeBrowser();
-    await system?.stop();
-  });
+  const ctx = useE2eSystem('none', 'file');
 
   it('3. the page shows the "CORS issue" warning and the console reports the CORS block', async () => {
-    const { page } = session;
-    await page.goto(system.web.url + '/');
+    const { page } = ctx.session;
+    await page.goto(ctx.system.web.url + '/');
     await page.getByLabel('Email or user name').fill('demo');
     await page.getByLabel('Password').fill('Demo@12345');
     await page.getByRole('button', { name: 'Login' }).click();
@@ -35,11 +23,11 @@ describe('login with CORS off at the gateway (issue 2)', () => {
     expect(await page.locator('#messages .alert-success, #messages .alert-danger').count()).toBe(0);
 
     const block = await eventually(
-      () => session.console.find((line) => line.includes('blocked by CORS policy')),
+      () => ctx.session.console.find((line) => line.includes('blocked by CORS policy')),
       'a "blocked by CORS policy" console message',
     );
-    expect(block).toContain(`${system.gateway.url}/users/user/login`);
-    expect(block).toContain(`origin '${system.web.url}'`);
+    expect(block).toContain(`${ctx.system.gateway.url}/users/user/login`);
+    expect(block).toContain(`origin '${ctx.system.web.url}'`);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await screenshot(page, 'login-cors-blocked');
   });

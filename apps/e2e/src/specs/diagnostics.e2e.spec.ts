@@ -1,6 +1,5 @@
-import { type BrowserSession, closeBrowser, openSession } from '../support/browser-session';
+import { useE2eSystem } from '../support/e2e-suite';
 import { screenshot } from '../support/screenshots';
-import { type RunningSystem, startSystem } from '../support/system';
 
 /**
  * Issue 7: Diagnostics/Cors from the web origin against the gateway's shipped
@@ -22,22 +21,11 @@ const EXPECTED: Record<string, 'allowed' | 'blocked'> = {
 };
 
 describe('Diagnostics/Cors (issue 7)', () => {
-  let system: RunningSystem;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    system = await startSystem('configured');
-    session = await openSession();
-  });
-  afterAll(async () => {
-    await session?.close();
-    await closeBrowser();
-    await system?.stop();
-  });
+  const ctx = useE2eSystem('configured', 'file');
 
   it('shows the expected allowed/blocked set, in the browser and from the library', async () => {
-    const { page } = session;
-    await page.goto(system.web.url + '/Diagnostics/Cors');
+    const { page } = ctx.session;
+    await page.goto(ctx.system.web.url + '/Diagnostics/Cors');
     await page.locator('#cors-cases[data-complete="true"]').waitFor();
     await screenshot(page, 'diagnostics-cors');
 
