@@ -16,7 +16,9 @@
 
   function showMessage(kind, text) {
     const safeKind = KINDS.indexOf(kind) >= 0 ? kind : 'info';
-    const alert = $('<div class="alert" role="alert"></div>').addClass('alert-' + safeKind).text(String(text));
+    // Problems interrupt (role=alert); confirmations wait their turn (role=status).
+    const role = safeKind === 'danger' || safeKind === 'warning' ? 'alert' : 'status';
+    const alert = $('<div class="alert"></div>').attr('role', role).addClass('alert-' + safeKind).text(String(text));
     $('#messages').empty().append(alert);
   }
 
