@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the fake Consul is a test helper of libs/discovery; there is no `@corsway/discovery/testing` path alias (tsconfig.base.json is not ours to edit)
 import { FakeConsulServer } from '../../libs/discovery/src/testing';
 import { eventually, startBuiltApp, type RunningApp } from './support/app-process';
+import { dockerComposeConfig } from './support/compose.loader';
 
 interface Readiness {
   Data: { ready: boolean; discovery: { provider: string; healthy: boolean; lastError?: string }; services: Record<string, { instances: number; up: number }> };
@@ -44,6 +46,12 @@ describe('the Consul stack with the built apps (fake Consul)', () => {
     consul = new FakeConsulServer();
     await consul.start();
     dataDir = mkdtempSync(join(tmpdir(), 'corsway-deploy-'));
+    // The compose file's one-shot `user-keys` script, run as is against our
+    // DATA_DIR: the instances must load the key it writes (same file, same format).
+    const keygen = dockerComposeConfig().services['user-keys'];
+    const script = String((keygen.command as string[])[0]).replaceAll('/app/data', dataDir);
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
   });
 
   afterAll(async () => {
@@ -74,6 +82,10 @@ describe('the Consul stack with the built apps (fake Consul)', () => {
     // Both discovered instances receive traffic (what --scale user-service=2 promises).
     for (let i = 0; i < 6; i += 1) expect((await fetch(`${gateway.url}/users/.well-known/jwks.json`)).status).toBe(200);
     await eventually(async () => (served(first) > 0 && served(second) > 0 ? true : undefined));
+    // Both sign with the shared key from `user-keys`, so a token from one verifies against the other's JWKS.
+    const sharedKey = JSON.parse(readFileSync(join(dataDir, 'signing-key.dev.json'), 'utf8')).privateJwk;
+    const published = (await (await fetch(`${gateway.url}/users/.well-known/jwks.json`)).json()) as { keys: { x: string }[] };
+    expect(published.keys.map((k) => k.x)).toContain(sharedKey.x);
 
     // SIGTERM: the instance deregisters itself; the gateway drops it within one blocking round.
     const deregistered = consul.waitFor('deregister', registered[1].id);
