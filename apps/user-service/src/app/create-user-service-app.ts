@@ -45,7 +45,9 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, clock, keys, logStream: options.logStream }),
     adapter,
-    { bufferLogs: true },
+    // abortOnError false: a start-up error (bad DATABASE_URL, unreachable database) is thrown to the
+    // caller, who reports it (main.ts exits 1 with the message), instead of Nest calling process.exit.
+    { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   await app.register(fastifyCookie);

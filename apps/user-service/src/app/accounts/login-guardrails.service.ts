@@ -46,6 +46,7 @@ export class LoginGuardrails {
   /** Records a failed login; returns the lock seconds if this failure locked the name. */
   recordFailure(key: string): number {
     const now = this.now();
+    this.sweep(now);
     const { maxFailures, windowSeconds, lockSeconds } = this.config.lockout;
     const recent = (this.failures.get(key) ?? []).filter((t) => now - t < windowSeconds * 1000);
     recent.push(now);
@@ -60,6 +61,14 @@ export class LoginGuardrails {
 
   recordSuccess(key: string): void {
     this.failures.delete(key);
+  }
+
+  // Bounded memory when an attacker sprays many distinct names: drop expired entries once the maps grow.
+  private sweep(now: number): void {
+    if (this.failures.size + this.lockedUntil.size < 10_000) return;
+    const windowMs = this.config.lockout.windowSeconds * 1000;
+    for (const [key, times] of this.failures) if (times.every((t) => now - t >= windowMs)) this.failures.delete(key);
+    for (const [key, until] of this.lockedUntil) if (now >= until) this.lockedUntil.delete(key);
   }
 
   private now(): number {

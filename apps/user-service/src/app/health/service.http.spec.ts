@@ -1,6 +1,7 @@
-import { ENGINES } from '../../test/engines';
+import { ENGINES, createTestStorage } from '../../test/engines';
 import { request } from '../../test/http-client';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { createUserServiceApp, listenUserService } from '../create-user-service-app';
 
 describe.each(ENGINES)('health, docs and request ids on %s', (engine) => {
   let t: TestApp;
@@ -56,5 +57,35 @@ describe.each(ENGINES)('health, docs and request ids on %s', (engine) => {
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ Success: false, Data: null, Message: expect.stringMatching(/database/), Errors: null });
     await probe.close();
+  });
+
+  it('listenUserService binds, reports the real port (localhost for 0.0.0.0) and closes cleanly', async () => {
+    const storage = await createTestStorage(engine);
+    const app = await createUserServiceApp({
+      env: { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+      config: { dataDir: storage.dataDir, databaseUrl: storage.databaseUrl },
+    });
+    try {
+      const url = await listenUserService(app, 0, '0.0.0.0');
+      expect(url).toMatch(/^http:\/\/localhost:\d+$/);
+      expect(url).not.toMatch(/:0$/);
+      expect((await request(`${url.replace('localhost', '127.0.0.1')}/health`)).status).toBe(200);
+    } finally {
+      await app.close();
+      await storage.dispose();
+    }
+  });
+});
+
+describe('start-up failures', () => {
+  it('names DATABASE_URL when the database cannot be reached', async () => {
+    const storage = await createTestStorage('sqlite');
+    await expect(
+      createUserServiceApp({
+        env: { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+        config: { dataDir: storage.dataDir, databaseUrl: 'postgres://postgres@127.0.0.1:1/none' },
+      }),
+    ).rejects.toThrow(/DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:1\/none/);
+    await storage.dispose();
   });
 });

@@ -258,6 +258,7 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       expect(out.body.Data).toEqual({ Revoked: 2 });
       expect((await refresh(data.RefreshToken)).status).toBe(401);
       expect((await refresh(other.body.Data!.RefreshToken)).status).toBe(401);
+      expect(t.logs).toContainEqual(expect.objectContaining({ audit: 'logout.all', userId: account.id, revoked: 2 }));
     });
   });
 });
