@@ -28,6 +28,19 @@ describe('createDiscoveryProvider', () => {
     await fake.stop();
   });
 
+  it('the optional watch() of the interface: absent on static, starts a Consul watch', async () => {
+    expect(createDiscoveryProvider(fileConfig, {}).watch).toBeUndefined();
+    const fake = new FakeConsulServer();
+    await fake.start();
+    fake.addInstance({ id: 'o-1', name: 'orders', address: '10.0.0.7', port: 8000 });
+    const provider = createDiscoveryProvider({ provider: 'consul', consul: { url: fake.url } }, {}, { logger: captureLogger() });
+    await provider.start();
+    await provider.watch?.('orders');
+    expect(provider.getInstances('orders').map((i) => i.url)).toEqual(['http://10.0.0.7:8000']);
+    await provider.stop();
+    await fake.stop();
+  });
+
   it('provider "consul" in the file with discovery.watch', async () => {
     const fake = new FakeConsulServer();
     await fake.start();

@@ -17,4 +17,11 @@ export interface ServiceDiscoveryProvider {
   /** Service names this provider can resolve right now. */
   knownServices(): readonly string[];
   status(): DiscoveryStatus;
+  /**
+   * Start resolving `service` now (e.g. every service the gateway's routes name)
+   * and resolve after its first answer or a bounded timeout. Optional: providers
+   * with a fixed list (static) have nothing to watch; the Consul provider also
+   * starts a watch on the first `getInstances` of an unknown name.
+   */
+  watch?(service: string): Promise<void>;
 }
