@@ -57,15 +57,39 @@ export class AccountsService {
     const key = accountKey(login, user?.id);
 
     const throttled = this.guardrails.throttleAccount(key);
-    if (throttled) throw tooManyRequests(throttled, 'sign-in attempts for this account');
-    const locked = this.guardrails.lockedFor(key);
-    if (locked) throw lockedError(locked);
+    const locked = throttled ? 0 : this.guardrails.lockedFor(key);
+    if (throttled || locked) {
+      this.audit.warn(
+        {
+          audit: 'login.blocked',
+          reason: throttled ? 'throttled' : 'locked',
+          login: login.slice(0, 64),
+          userId: user?.id ?? null,
+          clientId,
+          ip,
+        },
+        'Login refused before checking the password',
+      );
+      throw throttled ? tooManyRequests(throttled, 'sign-in attempts for this account') : lockedError(locked);
+    }
 
     // Unknown user: verify against the dummy hash so both failures take the same time.
-    const valid = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
+    const valid = user
+      ? await this.hasher.verify(user.passwordHash, password)
+      : await this.hasher.verifyDummy(password);
     if (!user || !valid) {
       const lockedNow = this.guardrails.recordFailure(key);
-      this.audit.warn({ audit: 'login.failure', login: login.slice(0, 64), userId: user?.id ?? null, clientId, ip, locked: lockedNow > 0 }, 'Login failed');
+      this.audit.warn(
+        {
+          audit: 'login.failure',
+          login: login.slice(0, 64),
+          userId: user?.id ?? null,
+          clientId,
+          ip,
+          locked: lockedNow > 0,
+        },
+        'Login failed',
+      );
       if (lockedNow) throw lockedError(lockedNow);
       throw new ApiException(401, BAD_CREDENTIALS);
     }

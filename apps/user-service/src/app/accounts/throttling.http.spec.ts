@@ -20,12 +20,18 @@ describe('throttling and lockout', () => {
 
     it('answers 429 with Retry-After once an IP exceeds the limit; other IPs are unaffected; the window resets', async () => {
       const a = await registerAccount(t.url); // registers from 127.0.0.1, another IP
-      for (let i = 0; i < 3; i++) expect((await login(t.url, a.UserName, PASSWORD, from('203.0.113.9'))).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await login(t.url, a.UserName, PASSWORD, from('203.0.113.9'))).status).toBe(200);
       const limited = await login(t.url, a.UserName, PASSWORD, from('203.0.113.9'));
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-      expect(limited.body).toEqual({ Success: false, Data: null, Message: expect.stringMatching(/Too many .* Try again in \d+ seconds/), Errors: null });
+      expect(limited.body).toEqual({
+        Success: false,
+        Data: null,
+        Message: expect.stringMatching(/Too many .* Try again in \d+ seconds/),
+        Errors: null,
+      });
       expect((await login(t.url, a.UserName, PASSWORD, from('203.0.113.10'))).status).toBe(200);
       t.clock.advance(61);
       expect((await login(t.url, a.UserName, PASSWORD, from('203.0.113.9'))).status).toBe(200);
@@ -41,7 +47,8 @@ describe('throttling and lockout', () => {
 
     it('is ignored: a client cannot dodge the per-IP limit by inventing addresses', async () => {
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await login(t.url, 'nobody', 'x-password', from(`198.51.100.${i}`))).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await login(t.url, 'nobody', 'x-password', from(`198.51.100.${i}`))).status);
       expect(statuses).toEqual([401, 401, 429, 429]);
     });
   });
@@ -57,7 +64,8 @@ describe('throttling and lockout', () => {
       const a = await registerAccount(t.url);
       const b = await registerAccount(t.url);
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await login(t.url, a.UserName, PASSWORD, from(`192.0.2.${i}`))).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await login(t.url, a.UserName, PASSWORD, from(`192.0.2.${i}`))).status);
       expect(statuses).toEqual([200, 200, 200, 200, 429]);
       expect((await login(t.url, b.UserName)).status).toBe(200);
       t.clock.advance(61);

@@ -27,7 +27,10 @@ describe('loadConfig', () => {
   });
 
   it('reads TRUSTED_PROXIES as a list ("" = trust nobody)', () => {
-    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' }).trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
     expect(loadConfig({ TRUSTED_PROXIES: '' }).trustedProxies).toEqual([]);
   });
 

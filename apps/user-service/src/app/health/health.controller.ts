@@ -22,7 +22,10 @@ export class HealthController {
     try {
       return ok(await this.health.check([() => this.database.check('database')]), 'Healthy.');
     } catch {
-      throw new ApiException(503, 'Unhealthy: the database does not answer. Check DATABASE_URL and that the database is up.');
+      throw new ApiException(
+        503,
+        'Unhealthy: the database does not answer. Check DATABASE_URL and that the database is up.',
+      );
     }
   }
 }

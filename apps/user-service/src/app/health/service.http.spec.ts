@@ -11,7 +11,9 @@ describe.each(ENGINES)('health, docs and request ids on %s', (engine) => {
   afterAll(() => t.close());
 
   it('GET /health checks the database (terminus) inside the envelope', async () => {
-    const res = await request<{ status: string; details: Record<string, { status: string; engine: string }> }>(`${t.url}/health`);
+    const res = await request<{ status: string; details: Record<string, { status: string; engine: string }> }>(
+      `${t.url}/health`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.Success).toBe(true);
     expect(res.body.Data!.details['database']).toEqual({ status: 'up', engine });
@@ -19,21 +21,48 @@ describe.each(ENGINES)('health, docs and request ids on %s', (engine) => {
 
   it('serves the OpenAPI document at /docs-json with every route, and the UI at /docs', async () => {
     const doc = JSON.parse((await request(`${t.url}/docs-json`)).text) as {
-      paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>>;
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>
+      >;
       components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
-    expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/.well-known/jwks.json', '/health', '/user/login', '/user/logout', '/user/logout-all', '/user/me', '/user/refresh', '/user/register'],
-    );
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/.well-known/jwks.json',
+      '/health',
+      '/user/login',
+      '/user/logout',
+      '/user/logout-all',
+      '/user/me',
+      '/user/refresh',
+      '/user/register',
+    ]);
     // Responses are documented as the envelope, with Data typed where there is one.
     expect(doc.paths['/user/login']['post'].responses['200'].content['application/json'].schema).toEqual({
-      allOf: [{ $ref: '#/components/schemas/EnvelopeSchema' }, { properties: { Data: { $ref: '#/components/schemas/LoginDataSchema' } } }],
+      allOf: [
+        { $ref: '#/components/schemas/EnvelopeSchema' },
+        { properties: { Data: { $ref: '#/components/schemas/LoginDataSchema' } } },
+      ],
     });
     expect(Object.keys(doc.paths['/user/login']['post'].responses).sort()).toEqual(['200', '400', '401', '403', '429']);
     expect(Object.keys(doc.components.schemas['LoginDataSchema'].properties)).toEqual(
-      expect.arrayContaining(['AccessToken', 'RefreshToken', 'ExpiresIn', 'TokenType', 'Id', 'Email', 'UserName', 'DisplayName']),
+      expect.arrayContaining([
+        'AccessToken',
+        'RefreshToken',
+        'ExpiresIn',
+        'TokenType',
+        'Id',
+        'Email',
+        'UserName',
+        'DisplayName',
+      ]),
     );
-    expect(Object.keys(doc.components.schemas['RegisterDto'].properties).sort()).toEqual(['DisplayName', 'Email', 'Password', 'UserName']);
+    expect(Object.keys(doc.components.schemas['RegisterDto'].properties).sort()).toEqual([
+      'DisplayName',
+      'Email',
+      'Password',
+      'UserName',
+    ]);
     const ui = await request(`${t.url}/docs`);
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');

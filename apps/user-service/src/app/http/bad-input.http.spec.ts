@@ -23,13 +23,23 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
   const json = (body: unknown) => ({ raw: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
   it.each<[string, { raw?: string; headers?: Record<string, string> }, number, RegExp]>([
-    ['malformed JSON', { raw: '{"Email": "a@b.c",', headers: { 'content-type': 'application/json' } }, 400, /not valid JSON/],
+    [
+      'malformed JSON',
+      { raw: '{"Email": "a@b.c",', headers: { 'content-type': 'application/json' } },
+      400,
+      /not valid JSON/,
+    ],
     ['an empty JSON body', { raw: '', headers: { 'content-type': 'application/json' } }, 400, /empty/],
     ['a JSON array', json([good]), 400, /JSON object/],
     ['a JSON string', json('hello'), 400, /JSON object/],
     ['JSON null', json(null), 400, /JSON object/],
     ['text/plain', { raw: JSON.stringify(good), headers: { 'content-type': 'text/plain' } }, 415, /application\/json/],
-    ['a form body', { raw: 'Email=a%40b.c&UserName=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, /application\/json/],
+    [
+      'a form body',
+      { raw: 'Email=a%40b.c&UserName=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+      /application\/json/,
+    ],
     ['no content type', { raw: JSON.stringify(good) }, 415, /application\/json/],
     ['a body over 64 KiB', json({ ...good, DisplayName: 'x'.repeat(70 * 1024) }), 413, /larger than 65536 bytes/],
   ])('register with %s -> %i', async (_what, init, status, message) => {
@@ -46,11 +56,19 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     ['a short password', { ...good, Password: 'Ab1!xyz' }, { Password: /at least 8/ }],
     ['a 129-character password', { ...good, Password: 'a'.repeat(129) }, { Password: /at most 128/ }],
     ['a short user name', { ...good, UserName: 'ab' }, { UserName: /3-32/ }],
-    ['SQL meta-characters in the user name', { ...good, UserName: "x'; DROP TABLE users; --" }, { UserName: /letters, digits/ }],
+    [
+      'SQL meta-characters in the user name',
+      { ...good, UserName: "x'; DROP TABLE users; --" },
+      { UserName: /letters, digits/ },
+    ],
     ['a number as password', { ...good, Password: 12345678 }, { Password: /must be a string/ }],
     ['an object as email', { ...good, Email: { $ne: null } }, { Email: /must be a string/ }],
     ['an unknown field', { ...good, IsAdmin: true }, { IsAdmin: /not a known field/ }],
-    ['a mistyped field', { Email: good.Email, UserName: good.UserName, Passwrod: good.Password }, { Passwrod: /not a known field/, Password: /Password/ }],
+    [
+      'a mistyped field',
+      { Email: good.Email, UserName: good.UserName, Passwrod: good.Password },
+      { Passwrod: /not a known field/, Password: /Password/ },
+    ],
     ['a too long display name', { ...good, DisplayName: 'd'.repeat(101) }, { DisplayName: /100/ }],
   ])('register with %s -> 400 with Errors per field', async (_what, body, fields) => {
     const res = await request(`${t.url}/user/register`, { method: 'POST', ...json(body) });
@@ -67,7 +85,11 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
   it.each<[string, Record<string, unknown>, string[]]>([
     ['nothing', {}, ['ClientId', 'EmailOrUserName', 'Password']],
     ['a number as password', { EmailOrUserName: 'demo', Password: 1, ClientId: 'web' }, ['Password']],
-    ['an extra field', { EmailOrUserName: 'demo', Password: 'Demo@12345', ClientId: 'web', Remember: true }, ['Remember']],
+    [
+      'an extra field',
+      { EmailOrUserName: 'demo', Password: 'Demo@12345', ClientId: 'web', Remember: true },
+      ['Remember'],
+    ],
     ['an empty ClientId', { EmailOrUserName: 'demo', Password: 'Demo@12345', ClientId: '' }, ['ClientId']],
   ])('login with %s -> 400 naming %j', async (_what, body, fields) => {
     const res = await request(`${t.url}/user/login`, { method: 'POST', ...json(body) });

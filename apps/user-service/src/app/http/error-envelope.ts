@@ -12,8 +12,10 @@ export interface EnvelopeError {
 // Fastify's own request errors (body parsing happens before Nest sees the request),
 // mapped to messages that say what to fix.
 const FASTIFY_MESSAGES: Record<string, (limit: number) => string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: () => 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.',
-  FST_ERR_CTP_EMPTY_JSON_BODY: () => 'The request body is empty but Content-Type is application/json. Send a JSON object.',
+  FST_ERR_CTP_INVALID_JSON_BODY: () =>
+    'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    'The request body is empty but Content-Type is application/json. Send a JSON object.',
   FST_ERR_CTP_BODY_TOO_LARGE: (limit) => `The request body is larger than ${limit} bytes. Send a smaller body.`,
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => 'Unsupported Content-Type. Send the body as application/json.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'Content-Length does not match the body that was sent.',
@@ -21,10 +23,12 @@ const FASTIFY_MESSAGES: Record<string, (limit: number) => string> = {
 
 // Nest turns Fastify's errors into HttpException(message, status), dropping the code;
 // recognise them by Fastify's (fixed) message text instead.
-const FASTIFY_BY_MESSAGE: [string, (limit: number) => string][] = Object.entries(FASTIFY_MESSAGES).map(([code, friendly]) => {
-  const ctor = (errorCodes as unknown as Record<string, new () => Error>)[code];
-  return [String(new ctor().message).split('%s')[0] ?? '', friendly];
-});
+const FASTIFY_BY_MESSAGE: [string, (limit: number) => string][] = Object.entries(FASTIFY_MESSAGES).map(
+  ([code, friendly]) => {
+    const ctor = (errorCodes as unknown as Record<string, new () => Error>)[code];
+    return [String(new ctor().message).split('%s')[0] ?? '', friendly];
+  },
+);
 
 /** Any thrown thing -> status, envelope and extra headers. Unknown errors are 500 without internals. */
 export function toEnvelopeError(error: unknown, bodyLimit: number): EnvelopeError {
@@ -41,14 +45,19 @@ export function toEnvelopeError(error: unknown, bodyLimit: number): EnvelopeErro
     const message = FASTIFY_MESSAGES[e.code]?.(bodyLimit) ?? String(e.message ?? 'Bad request');
     return { status: e.statusCode, body: fail(message), headers: {} };
   }
-  return { status: 500, body: fail('Internal server error. The request id in X-Request-Id helps find it in the logs.'), headers: {} };
+  return {
+    status: 500,
+    body: fail('Internal server error. The request id in X-Request-Id helps find it in the logs.'),
+    headers: {},
+  };
 }
 
 function httpMessage(error: HttpException): string {
   const status = error.getStatus();
   const response = error.getResponse();
   if (status === 404) {
-    const msg = typeof response === 'object' ? String((response as { message?: unknown }).message ?? '') : String(response);
+    const msg =
+      typeof response === 'object' ? String((response as { message?: unknown }).message ?? '') : String(response);
     // Nest's router says "Cannot GET /x"; add where the real routes are listed.
     return `${msg.replace(/^Cannot /, 'No route for ') || 'Not found'}. The API is described at /docs.`;
   }

@@ -11,14 +11,19 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
  */
 export function requireJsonBodies(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', async (request, reply, payload) => {
-    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     if (!WITH_BODY.has(request.method) || !hasBody) return payload;
     const type = request.headers['content-type'] ?? '';
     if (JSON_TYPE.test(type)) return payload;
     reply
       .code(415)
       .header('Content-Type', 'application/json; charset=utf-8')
-      .send(fail(`Unsupported Content-Type "${type || '(none)'}". Send the body as JSON with Content-Type: application/json.`));
+      .send(
+        fail(
+          `Unsupported Content-Type "${type || '(none)'}". Send the body as JSON with Content-Type: application/json.`,
+        ),
+      );
     return reply;
   });
 }

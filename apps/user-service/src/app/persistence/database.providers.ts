@@ -14,7 +14,9 @@ export const userRepositoryProvider: Provider = {
       await repo.migrate();
     } catch (error) {
       await repo.close().catch(() => undefined);
-      throw new Error(`Cannot open the database (DATABASE_URL=${redact(config.databaseUrl)}): ${(error as Error).message}`);
+      throw new Error(
+        `Cannot open the database (DATABASE_URL=${redact(config.databaseUrl)}): ${(error as Error).message}`,
+      );
     }
     return repo;
   },

@@ -43,7 +43,11 @@ export class PostgresUserRepository implements UserRepository {
         const again = await c.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
         if (again.rowCount) return; // another replica applied it while we waited for the lock
         await c.query(m.postgres);
-        await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+        await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          Date.now(),
+        ]);
       });
     }
   }
@@ -106,46 +110,58 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async upsertClient(client: ClientRecord): Promise<void> {
-    await this.pool.query('INSERT INTO clients (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name', [
-      client.id,
-      client.name,
-    ]);
+    await this.pool.query(
+      'INSERT INTO clients (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
+      [client.id, client.name],
+    );
   }
 
   async insertRefreshToken(token: RefreshTokenRecord): Promise<void> {
-    await this.pool.query(`INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${TOKEN_PLACEHOLDERS})`, tokenValues(token));
+    await this.pool.query(
+      `INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${TOKEN_PLACEHOLDERS})`,
+      tokenValues(token),
+    );
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
-    const { rows } = await this.pool.query(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1`, [tokenHash]);
+    const { rows } = await this.pool.query(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1`, [
+      tokenHash,
+    ]);
     return rows[0] ? toToken(rows[0]) : null;
   }
 
-  async rotateRefreshToken(oldId: string, consumedAt: number, replacement: RefreshTokenRecord): Promise<RotationResult> {
+  async rotateRefreshToken(
+    oldId: string,
+    consumedAt: number,
+    replacement: RefreshTokenRecord,
+  ): Promise<RotationResult> {
     return this.transaction(async (c) => {
       const updated = await c.query(
         'UPDATE refresh_tokens SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL AND revoked_at IS NULL',
         [consumedAt, oldId],
       );
       if (updated.rowCount !== 1) return 'already-consumed';
-      await c.query(`INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${TOKEN_PLACEHOLDERS})`, tokenValues(replacement));
+      await c.query(
+        `INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${TOKEN_PLACEHOLDERS})`,
+        tokenValues(replacement),
+      );
       return 'rotated';
     });
   }
 
   async revokeFamily(familyId: string, at: number): Promise<number> {
-    const r = await this.pool.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL', [
-      at,
-      familyId,
-    ]);
+    const r = await this.pool.query(
+      'UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL',
+      [at, familyId],
+    );
     return r.rowCount ?? 0;
   }
 
   async revokeAllForUser(userId: string, at: number): Promise<number> {
-    const r = await this.pool.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
-      at,
-      userId,
-    ]);
+    const r = await this.pool.query(
+      'UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL',
+      [at, userId],
+    );
     return r.rowCount ?? 0;
   }
 

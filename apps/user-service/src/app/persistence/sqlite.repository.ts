@@ -39,10 +39,14 @@ export class SqliteUserRepository implements UserRepository {
     const applied = new Set(await this.appliedMigrations());
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(m.sqlite);
-        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.db.exec(m.sqlite);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, Date.now());
+        })
+        .immediate();
     }
   }
 
@@ -66,7 +70,8 @@ export class SqliteUserRepository implements UserRepository {
         .run(user.id, user.email, user.userName, user.displayName, user.passwordHash, user.createdAt);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      const field = code === 'SQLITE_CONSTRAINT_UNIQUE' ? duplicateFieldFromIndex(String((error as Error).message)) : null;
+      const field =
+        code === 'SQLITE_CONSTRAINT_UNIQUE' ? duplicateFieldFromIndex(String((error as Error).message)) : null;
       // SQLite names the columns, not the index, for expression indexes: "UNIQUE constraint failed: index 'users_email_lower'".
       if (field) throw new DuplicateUserError(field);
       throw error;
@@ -103,37 +108,48 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async insertRefreshToken(token: RefreshTokenRecord): Promise<void> {
-    this.db.prepare(`INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${placeholders(11)})`).run(...tokenValues(token));
+    this.db
+      .prepare(`INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${placeholders(11)})`)
+      .run(...tokenValues(token));
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
     const row = this.db.prepare(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = ?`).get(tokenHash) as
-      | Row
-      | undefined;
+      Row | undefined;
     return row ? toToken(row) : null;
   }
 
-  async rotateRefreshToken(oldId: string, consumedAt: number, replacement: RefreshTokenRecord): Promise<RotationResult> {
+  async rotateRefreshToken(
+    oldId: string,
+    consumedAt: number,
+    replacement: RefreshTokenRecord,
+  ): Promise<RotationResult> {
     return this.db
       .transaction((): RotationResult => {
         const { changes } = this.db
-          .prepare('UPDATE refresh_tokens SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND revoked_at IS NULL')
+          .prepare(
+            'UPDATE refresh_tokens SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND revoked_at IS NULL',
+          )
           .run(consumedAt, oldId);
         if (changes !== 1) return 'already-consumed';
-        this.db.prepare(`INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${placeholders(11)})`).run(...tokenValues(replacement));
+        this.db
+          .prepare(`INSERT INTO refresh_tokens (${TOKEN_COLUMNS}) VALUES (${placeholders(11)})`)
+          .run(...tokenValues(replacement));
         return 'rotated';
       })
       .immediate();
   }
 
   async revokeFamily(familyId: string, at: number): Promise<number> {
-    return this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL').run(at, familyId)
-      .changes;
+    return this.db
+      .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL')
+      .run(at, familyId).changes;
   }
 
   async revokeAllForUser(userId: string, at: number): Promise<number> {
-    return this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId)
-      .changes;
+    return this.db
+      .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+      .run(at, userId).changes;
   }
 }
 

@@ -98,7 +98,9 @@ describe.each(ENGINES)('UserRepository contract on %s', (engine) => {
     await repo.insertRefreshToken(t);
     const next = token(u.id, { familyId: t.familyId, parentId: t.id });
     expect(await repo.rotateRefreshToken(t.id, 5, next)).toBe('rotated');
-    expect(await repo.rotateRefreshToken(t.id, 6, token(u.id, { familyId: t.familyId, parentId: t.id }))).toBe('already-consumed');
+    expect(await repo.rotateRefreshToken(t.id, 6, token(u.id, { familyId: t.familyId, parentId: t.id }))).toBe(
+      'already-consumed',
+    );
     expect(await repo.findRefreshToken(t.tokenHash)).toMatchObject({ consumedAt: 5 });
     expect(await repo.findRefreshToken(next.tokenHash)).toEqual(next);
   });

@@ -40,26 +40,39 @@ describe('JWKS, access tokens and key rotation', () => {
   });
   afterAll(() => t.close());
 
-  const jwks = async () => (await request(`${t.url}/.well-known/jwks.json`)).body as unknown as { keys: Record<string, string>[] };
+  const jwks = async () =>
+    (await request(`${t.url}/.well-known/jwks.json`)).body as unknown as { keys: Record<string, string>[] };
 
   it('publishes public JWKs only (no private part), with kid, alg and use', async () => {
     const set = await jwks();
     expect(set.keys).toHaveLength(2);
     for (const k of set.keys) {
-      expect(k).toEqual({ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: expect.any(String), use: 'sig', alg: 'ES256' });
+      expect(k).toEqual({
+        kty: 'EC',
+        crv: 'P-256',
+        x: expect.any(String),
+        y: expect.any(String),
+        kid: expect.any(String),
+        use: 'sig',
+        alg: 'ES256',
+      });
     }
   });
 
   it('issues an access token that jose verifies against the JWKS, as the gateway does', async () => {
     const res = await login(t.url, account.UserName);
     const token = res.body.Data!.AccessToken;
-    const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`)), {
-      issuer: ACCESS_TOKEN_ISSUER,
-      audience: ACCESS_TOKEN_AUDIENCE,
-      algorithms: ['ES256'],
-      typ: ACCESS_TOKEN_TYPE,
-      currentDate: new Date(T0),
-    });
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`)),
+      {
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+        algorithms: ['ES256'],
+        typ: ACCESS_TOKEN_TYPE,
+        currentDate: new Date(T0),
+      },
+    );
     expect(protectedHeader).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: a.kid });
     expect(payload).toEqual({
       sub: account.id,
@@ -100,21 +113,46 @@ describe('JWKS, access tokens and key rotation', () => {
       exp: Math.floor(Date.now() / 1000) + 600,
     });
     const signB = (payload: object, options: jwt.SignOptions = {}) =>
-      jwt.sign(payload, b.privateKey!, { algorithm: 'ES256', keyid: b.kid, header: { alg: 'ES256', typ: 'at+jwt' }, ...options });
+      jwt.sign(payload, b.privateKey!, {
+        algorithm: 'ES256',
+        keyid: b.kid,
+        header: { alg: 'ES256', typ: 'at+jwt' },
+        ...options,
+      });
     const publicPem = () => b.publicKey.export({ format: 'pem', type: 'spki' }) as string;
 
     beforeAll(() => t.clock.set(new Date()));
 
     it.each<[string, () => string]>([
       ['a valid token (control)', () => signB(claims())],
-      ['alg none', () => `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: b.kid })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims(), exp: 9999999999 })).toString('base64url')}.`],
-      ['HS256 keyed with the public key (algorithm confusion)', () => jwt.sign({ ...claims() }, publicPem(), { algorithm: 'HS256', keyid: b.kid, header: { alg: 'HS256', typ: 'at+jwt' } })],
+      [
+        'alg none',
+        () =>
+          `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: b.kid })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims(), exp: 9999999999 })).toString('base64url')}.`,
+      ],
+      [
+        'HS256 keyed with the public key (algorithm confusion)',
+        () =>
+          jwt.sign({ ...claims() }, publicPem(), {
+            algorithm: 'HS256',
+            keyid: b.kid,
+            header: { alg: 'HS256', typ: 'at+jwt' },
+          }),
+      ],
       ['another audience', () => signB({ ...claims(), aud: 'someone-else' })],
       ['another issuer', () => signB({ ...claims(), iss: 'https://evil.example' })],
       ['typ JWT instead of at+jwt', () => signB(claims(), { header: { alg: 'ES256', typ: 'JWT' } })],
       ['an expired token', () => signB({ ...claims(), exp: Math.floor(Date.now() / 1000) - 60 })],
       ['an unknown kid', () => signB(claims(), { keyid: 'nope' })],
-      ['a foreign key with our kid', () => jwt.sign(claims(), ecKey(0).privateKey!, { algorithm: 'ES256', keyid: b.kid, header: { alg: 'ES256', typ: 'at+jwt' } })],
+      [
+        'a foreign key with our kid',
+        () =>
+          jwt.sign(claims(), ecKey(0).privateKey!, {
+            algorithm: 'ES256',
+            keyid: b.kid,
+            header: { alg: 'ES256', typ: 'at+jwt' },
+          }),
+      ],
     ])('%s', async (what, make) => {
       const res = await me(t.url, make());
       expect(res.status).toBe(what.includes('control') ? 200 : 401);

@@ -40,7 +40,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(claims: AccessTokenClaims): AccessTokenClaims {
-    if (typeof claims.sub !== 'string' || !claims.sub) throw new UnauthorizedException('The access token has no subject');
+    if (typeof claims.sub !== 'string' || !claims.sub)
+      throw new UnauthorizedException('The access token has no subject');
     return claims;
   }
 }

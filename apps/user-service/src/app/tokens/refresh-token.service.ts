@@ -7,8 +7,7 @@ import { USER_REPOSITORY, type RefreshTokenRecord, type UserRepository } from '.
 export type RefreshFailure = 'unknown' | 'revoked' | 'reused' | 'expired' | 'wrong-client';
 
 export type RefreshOutcome =
-  | { ok: true; token: string; userId: string; clientId: string }
-  | { ok: false; reason: RefreshFailure };
+  { ok: true; token: string; userId: string; clientId: string } | { ok: false; reason: RefreshFailure };
 
 /**
  * Opaque refresh tokens (RFC 9700 §4.14): 32 random bytes, stored only as a
@@ -30,7 +29,14 @@ export class RefreshTokenService {
   async issue(userId: string, clientId: string): Promise<string> {
     const now = this.clock().getTime();
     const familyId = randomUUID();
-    const { token, record } = this.mint(userId, clientId, familyId, null, now, now + this.config.refreshAbsoluteSeconds * 1000);
+    const { token, record } = this.mint(
+      userId,
+      clientId,
+      familyId,
+      null,
+      now,
+      now + this.config.refreshAbsoluteSeconds * 1000,
+    );
     await this.repo.insertRefreshToken(record);
     return token;
   }

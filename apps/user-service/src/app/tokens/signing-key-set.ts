@@ -28,7 +28,8 @@ export class SigningKeySet {
   /** The key that signs at `now`: the newest active private key. */
   signer(now: Date): SigningKey {
     const active = this.published(now).filter((k) => k.privateKey && k.notBefore.getTime() <= now.getTime());
-    if (active.length === 0) throw new Error('No signing key is active now; check JWT_PRIVATE_KEY and JWT_NEXT_KEY_NOT_BEFORE');
+    if (active.length === 0)
+      throw new Error('No signing key is active now; check JWT_PRIVATE_KEY and JWT_NEXT_KEY_NOT_BEFORE');
     return active.reduce((a, b) => (b.notBefore.getTime() > a.notBefore.getTime() ? b : a));
   }
 

@@ -31,7 +31,9 @@ export function parseKey(text: string, field: string): { publicKey: KeyObject; p
   }
   const details = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1') {
-    throw new Error(`${field} must be an EC P-256 key (ES256), got ${key.asymmetricKeyType} ${details?.namedCurve ?? ''}`.trim());
+    throw new Error(
+      `${field} must be an EC P-256 key (ES256), got ${key.asymmetricKeyType} ${details?.namedCurve ?? ''}`.trim(),
+    );
   }
   return isPrivate ? { privateKey: key, publicKey: createPublicKey(key) } : { publicKey: key };
 }

@@ -34,7 +34,11 @@ describe('loadSigningKeys', () => {
     const current = pair();
     const next = pair();
     const later = new Date(NOW.getTime() + 3600_000);
-    const set = loadSigningKeys({ privateKey: pem(current), nextPrivateKey: pem(next), nextNotBefore: later }, dir, NOW);
+    const set = loadSigningKeys(
+      { privateKey: pem(current), nextPrivateKey: pem(next), nextNotBefore: later },
+      dir,
+      NOW,
+    );
     expect(set.published(NOW).map((k) => k.kid)).toEqual([thumbprint(current.publicKey), thumbprint(next.publicKey)]);
     expect(set.signer(NOW).kid).toBe(thumbprint(current.publicKey));
     expect(set.signer(later).kid).toBe(thumbprint(next.publicKey));
@@ -52,7 +56,15 @@ describe('loadSigningKeys', () => {
 
   it.each([
     ['JWT_PRIVATE_KEY', { privateKey: 'not a key' }],
-    ['JWT_PRIVATE_KEY', { privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string }],
+    [
+      'JWT_PRIVATE_KEY',
+      {
+        privateKey: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+          format: 'pem',
+          type: 'pkcs8',
+        }) as string,
+      },
+    ],
     ['JWT_PRIVATE_KEY', { privateKey: pair().publicKey.export({ format: 'pem', type: 'spki' }) as string }],
     ['JWT_NEXT_PRIVATE_KEY', { nextPrivateKey: '{"kty":"EC"}' }],
     ['JWT_PREVIOUS_PUBLIC_KEYS[0]', { previousPublicKeys: '[{"kty":"EC","crv":"P-256"}]' }],

@@ -81,8 +81,12 @@ function devKey(dataDir: string): { privateKey: KeyObject; publicKey: KeyObject 
   const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   mkdirSync(dataDir, { recursive: true });
   // 0600: a private key, even a dev one, is not for other users of the machine.
-  writeFileSync(file, JSON.stringify({ privateJwk: pair.privateKey.export({ format: 'jwk' }), createdAt: new Date().toISOString() }), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    file,
+    JSON.stringify({ privateJwk: pair.privateKey.export({ format: 'jwk' }), createdAt: new Date().toISOString() }),
+    {
+      mode: 0o600,
+    },
+  );
   return pair;
 }

@@ -21,7 +21,12 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       expect(reg.status).toBe(201);
       expect(reg.body).toEqual({
         Success: true,
-        Data: { Id: expect.any(String), Email: account.Email, UserName: account.UserName, DisplayName: account.DisplayName },
+        Data: {
+          Id: expect.any(String),
+          Email: account.Email,
+          UserName: account.UserName,
+          DisplayName: account.DisplayName,
+        },
         Message: expect.any(String),
         Errors: null,
       });
@@ -47,7 +52,9 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       expect(cookie).toMatch(/; Path=\//);
       expect(cookie).not.toMatch(/; Secure/);
 
-      const me = await request<PublicUser>(`${t.url}/user/me`, { headers: { authorization: `Bearer ${data.AccessToken}` } });
+      const me = await request<PublicUser>(`${t.url}/user/me`, {
+        headers: { authorization: `Bearer ${data.AccessToken}` },
+      });
       expect(me.status).toBe(200);
       expect(me.body.Data).toEqual(reg.body.Data);
     });
@@ -67,7 +74,11 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
     it('seeds the demo user of the team brief outside production', async () => {
       const res = await login(t.url, DEMO_USER.userName, DEMO_USER.password);
       expect(res.status).toBe(200);
-      expect(res.body.Data).toMatchObject({ Email: DEMO_USER.email, UserName: 'demo', DisplayName: DEMO_USER.displayName });
+      expect(res.body.Data).toMatchObject({
+        Email: DEMO_USER.email,
+        UserName: 'demo',
+        DisplayName: DEMO_USER.displayName,
+      });
     });
 
     it('marks the cookie Secure when a trusted proxy says the request came over https', async () => {
@@ -94,7 +105,11 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       ['the same email', (a: { Email: string }) => ({ Email: a.Email }), 'Email'],
       ['the email in other case', (a: { Email: string }) => ({ Email: a.Email.toUpperCase() }), 'Email'],
       ['the same user name', (a: { UserName: string }) => ({ UserName: a.UserName }), 'UserName'],
-      ['the user name in other case', (a: { UserName: string }) => ({ UserName: a.UserName.toUpperCase() }), 'UserName'],
+      [
+        'the user name in other case',
+        (a: { UserName: string }) => ({ UserName: a.UserName.toUpperCase() }),
+        'UserName',
+      ],
     ])('409 for %s, naming the field', async (_what, clash, field) => {
       const first = await registerAccount(t.url);
       const res = await post(`${t.url}/user/register`, { ...newAccount(), ...clash(first) });
@@ -107,7 +122,11 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       const base = newAccount();
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          post(`${t.url}/user/register`, { ...base, Email: `${i}${base.Email}`, UserName: i % 2 ? base.UserName : base.UserName.toUpperCase() }),
+          post(`${t.url}/user/register`, {
+            ...base,
+            Email: `${i}${base.Email}`,
+            UserName: i % 2 ? base.UserName : base.UserName.toUpperCase(),
+          }),
         ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
@@ -134,7 +153,11 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
 
     it('rejects an unknown ClientId with 403 and issues nothing', async () => {
       const a = await registerAccount(t.url);
-      const res = await post(`${t.url}/user/login`, { EmailOrUserName: a.UserName, Password: PASSWORD, ClientId: 'evil-app' });
+      const res = await post(`${t.url}/user/login`, {
+        EmailOrUserName: a.UserName,
+        Password: PASSWORD,
+        ClientId: 'evil-app',
+      });
       expect(res.status).toBe(403);
       expect(res.body.Message).toMatch(/client/i);
       expect(res.headers.getSetCookie()).toEqual([]);
@@ -145,8 +168,20 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       await login(t.url, a.UserName, PASSWORD, { 'x-request-id': 'audit-ok-1' });
       await login(t.url, a.UserName, 'Wrong-Password-1', { 'x-request-id': 'audit-bad-1' });
       const audit = t.logs.filter((l) => typeof l['audit'] === 'string');
-      expect(audit).toContainEqual(expect.objectContaining({ audit: 'login.success', userId: a.id, req: expect.objectContaining({ id: 'audit-ok-1' }) }));
-      expect(audit).toContainEqual(expect.objectContaining({ audit: 'login.failure', userId: a.id, req: expect.objectContaining({ id: 'audit-bad-1' }) }));
+      expect(audit).toContainEqual(
+        expect.objectContaining({
+          audit: 'login.success',
+          userId: a.id,
+          req: expect.objectContaining({ id: 'audit-ok-1' }),
+        }),
+      );
+      expect(audit).toContainEqual(
+        expect.objectContaining({
+          audit: 'login.failure',
+          userId: a.id,
+          req: expect.objectContaining({ id: 'audit-bad-1' }),
+        }),
+      );
       expect(JSON.stringify(t.logs)).not.toContain('Wrong-Password-1');
     });
   });
@@ -174,7 +209,11 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
 
     it('accepts the token from the refresh_token cookie', async () => {
       const { data } = await session();
-      const res = await post<LoginData>(`${t.url}/user/refresh`, {}, { cookie: `${REFRESH_COOKIE_NAME}=${data.RefreshToken}` });
+      const res = await post<LoginData>(
+        `${t.url}/user/refresh`,
+        {},
+        { cookie: `${REFRESH_COOKIE_NAME}=${data.RefreshToken}` },
+      );
       expect(res.status).toBe(200);
     });
 
@@ -242,7 +281,9 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       const other = await login(t.url, account.UserName); // a second device: a second family
       const out = await post(`${t.url}/user/logout`, {}, { cookie: `${REFRESH_COOKIE_NAME}=${data.RefreshToken}` });
       expect(out.status).toBe(200);
-      expect(setCookie(out.headers, REFRESH_COOKIE_NAME)).toMatch(/^refresh_token=;.*Max-Age=0|Expires=Thu, 01 Jan 1970/);
+      expect(setCookie(out.headers, REFRESH_COOKIE_NAME)).toMatch(
+        /^refresh_token=;.*Max-Age=0|Expires=Thu, 01 Jan 1970/,
+      );
       expect((await refresh(data.RefreshToken)).status).toBe(401);
       expect((await refresh(other.body.Data!.RefreshToken)).status).toBe(200);
       expect((await post(`${t.url}/user/logout`, { RefreshToken: data.RefreshToken })).status).toBe(200);
@@ -253,7 +294,11 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       const { data, account } = await session();
       const other = await login(t.url, account.UserName);
       expect((await post(`${t.url}/user/logout-all`, {})).status).toBe(401);
-      const out = await post<{ Revoked: number }>(`${t.url}/user/logout-all`, {}, { authorization: `Bearer ${data.AccessToken}` });
+      const out = await post<{ Revoked: number }>(
+        `${t.url}/user/logout-all`,
+        {},
+        { authorization: `Bearer ${data.AccessToken}` },
+      );
       expect(out.status).toBe(200);
       expect(out.body.Data).toEqual({ Revoked: 2 });
       expect((await refresh(data.RefreshToken)).status).toBe(401);

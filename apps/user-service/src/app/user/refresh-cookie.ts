@@ -7,7 +7,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * sites cannot send it, Secure whenever the request came over https
  * (directly or, from a trusted proxy, X-Forwarded-Proto).
  */
-export function setRefreshCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+export function setRefreshCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+): void {
   reply.setCookie(REFRESH_COOKIE_NAME, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -18,7 +23,12 @@ export function setRefreshCookie(request: FastifyRequest, reply: FastifyReply, t
 }
 
 export function clearRefreshCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(REFRESH_COOKIE_NAME, { httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' });
+  reply.clearCookie(REFRESH_COOKIE_NAME, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: request.protocol === 'https',
+  });
 }
 
 /** The token from the body if given, else from the cookie. */

@@ -67,7 +67,8 @@ export class UserController {
   ): Promise<ApiEnvelope<LoginData>> {
     this.throttleIp(ip);
     const client = await this.repo.findClient(body.ClientId);
-    if (!client) throw new ApiException(403, `Unknown client "${body.ClientId}". Use a registered ClientId such as "web".`);
+    if (!client)
+      throw new ApiException(403, `Unknown client "${body.ClientId}". Use a registered ClientId such as "web".`);
     const user = await this.accounts.authenticate(body.EmailOrUserName, body.Password, client.id, ip);
     const refreshToken = await this.refreshTokens.issue(user.id, client.id);
     return ok(this.tokens(user, refreshToken, request, reply), 'Signed in.');
@@ -120,7 +121,10 @@ export class UserController {
   @ApiBearerAuth()
   @Returns(200, 'Every refresh token of the user is revoked (all devices); Data = {Revoked: n}')
   @Returns(401, 'Missing or invalid access token')
-  async logoutAll(@Req() request: FastifyRequest & { user: AccessTokenClaims }, @Res({ passthrough: true }) reply: FastifyReply) {
+  async logoutAll(
+    @Req() request: FastifyRequest & { user: AccessTokenClaims },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const revoked = await this.refreshTokens.revokeAllOf(request.user.sub);
     this.audit.log({ audit: 'logout.all', userId: request.user.sub, revoked }, 'Signed out everywhere');
     clearRefreshCookie(request, reply);
