@@ -112,6 +112,26 @@ describe('registerService', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('registers again when the agent lost the registration (dev agent restarted)', async () => {
+    const registration = await registerService(options({ resyncIntervalMs: 10 }), { DISCOVERY: 'consul', CONSUL_URL: fake.url, HOSTNAME: 'box1' });
+    await fake.waitForRequest((r) => r.path === '/v1/agent/services');
+    fake.forgetEverything();
+    await fake.waitFor('register', 'user-service-box1-7101');
+    expect(registerRequests()).toHaveLength(2);
+    expect(logger.lines.some((l) => l.startsWith('warn') && l.includes('no longer lists user-service-box1-7101'))).toBe(true);
+    await registration.deregister();
+    expect(fake.instances.size).toBe(0);
+  });
+
+  it('while registered and listed, the resync never registers twice', async () => {
+    const registration = await registerService(options({ resyncIntervalMs: 5 }), { DISCOVERY: 'consul', CONSUL_URL: fake.url, HOSTNAME: 'box1' });
+    const seen = fake.requests.length;
+    await fake.waitForRequest((r) => r.path === '/v1/agent/services', seen);
+    await fake.waitForRequest((r) => r.path === '/v1/agent/services', fake.requests.length);
+    expect(registerRequests()).toHaveLength(1);
+    await registration.deregister();
+  });
+
   it.each([
     [{ DISCOVERY: 'etcd' }, 'DISCOVERY'],
     [{ DISCOVERY: 'consul', CONSUL_URL: 'consul:8500' }, 'CONSUL_URL'],

@@ -20,6 +20,8 @@ export interface ServiceRegistrationOptions {
   logger?: DiscoveryLogger;
   /** Retry back-off after a failed registration (default 500 ms doubling to 30 s). */
   backoff?: Partial<BackoffOptions>;
+  /** How often to check that Consul still lists this instance and re-register if not (default 30000 ms; 0 = never). */
+  resyncIntervalMs?: number;
 }
 
 /** A live registration; `deregister` is idempotent and called on shutdown. */
@@ -52,6 +54,7 @@ export async function registerService(
     endpoint.url,
     { ...DEFAULT_BACKOFF, ...options.backoff },
     options.logger ?? defaultDiscoveryLogger('ConsulRegistration'),
+    options.resyncIntervalMs,
   );
   await registration.begin();
   return registration;

@@ -50,6 +50,15 @@ describe('FakeConsulServer', () => {
     expect((await put(`/v1/agent/service/deregister/${valid.ID}`)).status).toBe(404);
   });
 
+  it('agent/services lists registered services by ID; forgetEverything empties it like a dev agent restart', async () => {
+    await put('/v1/agent/service/register', JSON.stringify(valid));
+    const listed = await (await fetch(`${fake.url}/v1/agent/services`)).json();
+    expect(listed).toEqual({ [valid.ID]: { ID: valid.ID, Service: 'user-service', Tags: ['v1'], Meta: { version: '1.0.0' }, Port: 7101, Address: '10.0.0.5' } });
+    fake.forgetEverything();
+    expect(await (await fetch(`${fake.url}/v1/agent/services`)).json()).toEqual({});
+    expect(fake.currentIndex).toBe(1);
+  });
+
   it('health/service: the documented entry shape and headers; passing drops non-passing entries', async () => {
     await put('/v1/agent/service/register', JSON.stringify(valid));
     fake.addInstance({ id: 'sick', name: 'user-service', port: 7102, checkStatus: 'warning' });

@@ -15,13 +15,14 @@ import type { AddressInfo } from 'node:net';
  *   without Interval, bad durations). The service check starts `critical` like
  *   Consul's HTTP checks, unless `initialCheckStatus` says otherwise.
  * - `PUT /v1/agent/service/deregister/<ID>` → 200; 404 plain text when unknown.
+ * - `GET /v1/agent/services` → 200, object keyed by service ID.
  * - `GET /v1/health/service/<Name>[?passing][&index=N&wait=D]` → 200 JSON array
  *   `[{Node, Service, Checks}]` with `X-Consul-Index`, `X-Consul-KnownLeader`,
  *   `X-Consul-LastContact`; `passing` drops entries with any non-passing check;
  *   with `index`, blocks until the index moves past it or `wait` elapses
  *   (default 5m, max 10m, plus up to wait/16 jitter unless `jitter: false`).
  * Test controls: `failNext`/`failAll` (5xx), `setIndex` (index going
- * backwards), `setCheckStatus`, `addInstance`, `runCheck` (one real HTTP check),
+ * backwards), `forgetEverything` (a dev agent restart), `setCheckStatus`, `addInstance`, `runCheck` (one real HTTP check),
  * `stop()`/`start()` on the same port (connection refused, then recovery), and
  * a `requests` log. Events: `request` (FakeConsulRequest), `register` (id),
  * `deregister` (id).
@@ -141,6 +142,12 @@ export class FakeConsulServer extends EventEmitter {
     this.changed();
   }
 
+  /** What a restarted `consul agent -dev` looks like: no services, and the index starts over. */
+  forgetEverything(): void {
+    this.instances.clear();
+    this.setIndex(1);
+  }
+
   removeInstance(id: string): boolean {
     const removed = this.instances.delete(id);
     if (removed) this.changed();
@@ -232,6 +239,7 @@ export class FakeConsulServer extends EventEmitter {
     const health = /^\/v1\/health\/service\/([^/]+)$/.exec(url.pathname);
     if (url.pathname === '/v1/agent/service/register' && req.method === 'PUT') return this.register(body, res);
     if (deregister && req.method === 'PUT') return this.deregister(decodeURIComponent(deregister[1]), res);
+    if (url.pathname === '/v1/agent/services' && req.method === 'GET') return this.agentServices(res);
     if (health && req.method === 'GET') return this.health(decodeURIComponent(health[1]), url.searchParams, req, res);
     return text(res, url.pathname.startsWith('/v1/') ? 405 : 404, `fake Consul does not implement ${req.method} ${url.pathname}`);
   }
@@ -266,6 +274,13 @@ export class FakeConsulServer extends EventEmitter {
     this.changed();
     res.writeHead(200).end();
     this.emit('register', id);
+  }
+
+  private agentServices(res: ServerResponse): void {
+    const services = Object.fromEntries(
+      [...this.instances.values()].map((i) => [i.id, { ID: i.id, Service: i.name, Tags: i.tags, Meta: i.meta, Port: i.port, Address: i.address }]),
+    );
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(services));
   }
 
   private deregister(id: string, res: ServerResponse): void {

@@ -20,6 +20,7 @@ export interface ConsulServiceDefinition {
  * never stop the service (issue 6): the first attempt's outcome is awaited, then
  * failures are retried in the background with back-off and logged, while the
  * service keeps serving. `deregister()` is idempotent and also ends the retries.
+ * A registration the agent lost (restart of a dev agent) is made again.
  */
 export class ConsulRegistration implements ServiceRegistration {
   private registeredFlag = false;
@@ -27,6 +28,8 @@ export class ConsulRegistration implements ServiceRegistration {
   private sleeping: { cancel(): void } | undefined;
   private attempt: Promise<boolean> | undefined;
   private retries: Promise<void> | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private resyncing: Promise<void> | undefined;
 
   constructor(
     private readonly consul: Consul,
@@ -34,6 +37,8 @@ export class ConsulRegistration implements ServiceRegistration {
     private readonly consulUrl: string,
     private readonly backoff: BackoffOptions,
     private readonly logger: DiscoveryLogger,
+    /** How often to check that the agent still lists us (0 = never). */
+    private readonly resyncIntervalMs = 30_000,
   ) {}
 
   get id(): string {
@@ -47,7 +52,7 @@ export class ConsulRegistration implements ServiceRegistration {
 
   /** First attempt; on failure keeps retrying in the background. Never rejects. */
   async begin(): Promise<void> {
-    if (await this.tryRegister(1)) return;
+    if (await this.tryRegister(1)) return this.scheduleResync();
     this.retries = this.retry();
   }
 
@@ -62,8 +67,38 @@ export class ConsulRegistration implements ServiceRegistration {
       this.sleeping = sleep;
       await sleep.promise;
       this.sleeping = undefined;
-      if (this.ending || (await this.tryRegister(attempt))) return;
+      if (this.ending) return;
+      if (await this.tryRegister(attempt)) return this.scheduleResync();
     }
+  }
+
+  /**
+   * Anti-entropy: a `consul agent -dev` (the compose stack's) keeps its state in
+   * memory, so after an agent restart every service is gone and would stay gone.
+   * Every `resyncIntervalMs` we ask the agent for its services
+   * (`GET /v1/agent/services`) and register again when ours is missing.
+   */
+  private scheduleResync(): void {
+    if (this.ending || this.resyncIntervalMs <= 0) return;
+    this.resyncTimer = setTimeout(() => (this.resyncing = this.resync()), this.resyncIntervalMs);
+    // Never keep a shutting-down process alive for a resync.
+    this.resyncTimer.unref();
+  }
+
+  private async resync(): Promise<void> {
+    let listed = true;
+    try {
+      const services = (await consulCall(this.consul.agent.service.list())) as Record<string, unknown> | undefined;
+      listed = !!services && Object.prototype.hasOwnProperty.call(services, this.definition.id);
+    } catch {
+      // Agent unreachable: nothing to repair now; look again next round.
+    }
+    if (this.ending) return;
+    if (listed) return this.scheduleResync();
+    this.registeredFlag = false;
+    this.logger.warn(`Consul at ${this.consulUrl} no longer lists ${this.definition.id} (agent restarted?); registering again`);
+    if (await this.tryRegister(1)) return this.scheduleResync();
+    this.retries = this.retry();
   }
 
   private async tryRegister(attempt: number): Promise<boolean> {
@@ -88,7 +123,9 @@ export class ConsulRegistration implements ServiceRegistration {
 
   private async end(): Promise<void> {
     this.sleeping?.cancel();
+    clearTimeout(this.resyncTimer);
     // An attempt in flight may still succeed: wait for it so we do not leave a registration behind.
+    await this.resyncing;
     await this.attempt;
     await this.retries;
     if (this.registeredFlag) {
