@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { assertCorsSectionUnchanged } from './cors/cors-reload.guard';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import { RoundRobinBalancer } from './balancing/round-robin.balancer';
 import { compileGatewayConfig, type CompiledGatewayConfig } from './config/compiled-gateway.config';
@@ -43,6 +44,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     verifier: new AccessTokenVerifier({ cooldownMs: options.jwksCooldownMs }),
     logger,
   };
+  store.guardReload(assertCorsSectionUnchanged);
   store.onReload((next) => {
     services.pools.configure(next.config.proxy.connectionsPerInstance);
     health.configure(next.config.proxy.circuitBreaker);
@@ -56,7 +58,9 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(services), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // Not Nest's default list: it includes SIGHUP, which would shut the gateway
+  // down instead of reloading its config.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const fastify = app.getHttpAdapter().getInstance();
   registerProxyRoute(fastify, new ProxyHandler(services));

@@ -6,6 +6,8 @@ import type { CompiledGatewayConfig } from './compiled-gateway.config';
 import { loadGatewayConfig } from './gateway-config.loader';
 
 type Listener = (next: CompiledGatewayConfig, previous: CompiledGatewayConfig) => void;
+/** Throws (a GatewayConfigError) to refuse a reload. */
+type Guard = (next: CompiledGatewayConfig, running: CompiledGatewayConfig) => void;
 
 /**
  * Holds the current compiled config and swaps it on SIGHUP or when the file
@@ -16,6 +18,7 @@ type Listener = (next: CompiledGatewayConfig, previous: CompiledGatewayConfig) =
 export class GatewayConfigStore {
   private currentConfig: CompiledGatewayConfig;
   private readonly listeners: Listener[] = [];
+  private readonly guards: Guard[] = [];
   private watcher: FSWatcher | null = null;
   private debounce: NodeJS.Timeout | null = null;
   private readonly onSighup = () => void this.reload('SIGHUP');
@@ -36,6 +39,10 @@ export class GatewayConfigStore {
 
   onReload(listener: Listener): void {
     this.listeners.push(listener);
+  }
+
+  guardReload(guard: Guard): void {
+    this.guards.push(guard);
   }
 
   /** Start reacting to SIGHUP and (optionally) file changes. Only for file-backed configs. */
@@ -64,6 +71,7 @@ export class GatewayConfigStore {
     let next: CompiledGatewayConfig;
     try {
       next = loadGatewayConfig(previous.source, this.env);
+      for (const guard of this.guards) guard(next, previous);
       await next.discovery.start();
     } catch (err) {
       this.logger.error({ err, reason, path: previous.source }, `config reload rejected, keeping the previous config: ${(err as Error).message}`);

@@ -1,0 +1,96 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
+import { send } from '../../testing/http-client.testing';
+import { UpstreamServer } from '../../testing/upstream-server.testing';
+import { GatewayConfigStore } from './gateway-config.store';
+
+function configFor(target: string) {
+  return {
+    cors: { defaultPolicy: null, policies: {} },
+    routes: [{ upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc' }],
+    discovery: { services: { svc: [target] } },
+  };
+}
+
+/** Polls until `fn` is true: waiting for an event, not asserting on time. */
+async function until(fn: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('config reload (SIGHUP and file change)', () => {
+  const a = new UpstreamServer('a');
+  const b = new UpstreamServer('b');
+  let dir: string;
+  let file: string;
+  let gw: RunningGateway;
+
+  // Replace atomically, as deploy tools do, so the watcher never reads half a file.
+  const writeConfig = (content: unknown) => {
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, typeof content === 'string' ? content : JSON.stringify(content));
+    renameSync(tmp, file);
+  };
+  const servedBy = async () => String((await send(`${gw.url}/svc/x`)).headers['x-upstream']);
+
+  beforeAll(() => Promise.all([a.start(), b.start()]));
+  afterAll(() => Promise.all([a.stop(), b.stop()]));
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gateway-reload-'));
+    file = join(dir, 'gateway.config.json');
+    writeConfig(configFor(a.url));
+  });
+  afterEach(async () => {
+    await gw?.close();
+    a.handler = null;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('SIGHUP swaps the config while an in-flight request completes on the old one', async () => {
+    gw = await startGateway({ configPath: file, watchConfig: true });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    a.handler = (_req, res) => {
+      void held.then(() => {
+        res.writeHead(200, { 'x-upstream': 'a' });
+        res.end('slow answer from a');
+      });
+    };
+    const inFlight = send(`${gw.url}/svc/slow`);
+    await until(async () => a.seen.some((r) => r.url === '/slow'), 'the request to reach a');
+
+    writeConfig(configFor(b.url));
+    // Jest's sandboxed `process` does not receive real signals; emit what the OS would deliver.
+    process.emit('SIGHUP', 'SIGHUP');
+    await until(async () => (await servedBy()) === 'b', 'the new config');
+
+    release();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('slow answer from a');
+  });
+
+  it('reloads when the file changes, without a signal', async () => {
+    gw = await startGateway({ configPath: file, watchConfig: true });
+    expect(await servedBy()).toBe('a');
+    writeConfig(configFor(b.url));
+    await until(async () => (await servedBy()) === 'b', 'the file watch');
+  });
+
+  it.each([
+    ['not JSON', '{ "routes": ['],
+    ['a bad field', { ...configFor('http://127.0.0.1:1'), routes: [{ upstream: 'svc', downstream: '/', service: 'svc' }] }],
+    ['a changed cors section', { ...configFor('http://127.0.0.1:1'), cors: { defaultPolicy: 'Any', policies: { Any: { origins: ['*'] } } } }],
+    ['an unknown policy', { ...configFor('http://127.0.0.1:1'), routes: [{ upstream: '/svc/{everything}', downstream: '/', service: 'svc', cors: 'Nope' }] }],
+  ])('keeps the old config when the new file has %s', async (_case, content) => {
+    gw = await startGateway({ configPath: file, watchConfig: false });
+    writeConfig(content);
+    expect(await gw.app.get(GatewayConfigStore).reload('test')).toBe(false);
+    expect(await servedBy()).toBe('a');
+  });
+});
