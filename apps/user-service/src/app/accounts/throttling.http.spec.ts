@@ -96,6 +96,13 @@ describe('throttling and lockout', () => {
       expect(real[3].body.Message).toMatch(/locked for 15 minutes/);
       expect(real[3].headers.get('retry-after')).toBe('900');
 
+      expect(t.logs).toContainEqual(
+        expect.objectContaining({ audit: 'login.blocked', reason: 'locked', userId: a.id }),
+      );
+      expect(t.logs).toContainEqual(
+        expect.objectContaining({ audit: 'login.failure', login: 'ghost-account', userId: null, locked: true }),
+      );
+
       t.clock.advance(901);
       expect((await login(t.url, a.UserName)).status).toBe(200);
     });

@@ -97,6 +97,18 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     expect(Object.keys(res.body.Errors ?? {}).sort()).toEqual(fields);
   });
 
+  it.each<[string, string, Record<string, unknown>, string[]]>([
+    ['refresh', 'a number as RefreshToken', { RefreshToken: 123 }, ['RefreshToken']],
+    ['refresh', 'an array as ClientId', { RefreshToken: 'x', ClientId: ['web'] }, ['ClientId']],
+    ['refresh', 'an unknown field', { RefreshToken: 'x', UserId: 'someone' }, ['UserId']],
+    ['logout', 'an empty RefreshToken', { RefreshToken: '' }, ['RefreshToken']],
+    ['logout', 'an unknown field', { All: true }, ['All']],
+  ])('%s with %s -> 400 naming %j', async (path, _what, body, fields) => {
+    const res = await request(`${t.url}/user/${path}`, { method: 'POST', ...json(body) });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.Errors ?? {}).sort()).toEqual(fields);
+  });
+
   it('treats SQL meta-characters in a login as plain text: 401, not an error or a match', async () => {
     const res = await request(`${t.url}/user/login`, {
       method: 'POST',
