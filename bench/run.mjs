@@ -5,14 +5,15 @@
 // run, tmp/bench/quick.json for --quick (or --out <file>). See bench/README.md.
 //
 // Options: --quick, --out <file>, --only <suite,...> (preflight, proxied,
-// cors, login, memory, profile), --no-build (use the dist bundles as they are).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// cors, login, memory, profile), --no-build (use the dist bundles as they are),
+// --keep (keep the temp dir with every server's log).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureBuilt } from './lib/apps.mjs';
+import { ensureBuilt, snapshotApps } from './lib/apps.mjs';
 import { LOADGEN } from './lib/load.mjs';
 import { HAS_TASKSET } from './lib/proc.mjs';
-import { machineInfo, renderMarkdown, renderText } from './lib/report.mjs';
+import { machineInfo, renderMarkdown, renderText, updateReadme } from './lib/report.mjs';
 import { BENCH_DIR, ROOT } from './lib/shared.mjs';
 import { runCorsDecision } from './suites/cors-decision.mjs';
 import { runLogin } from './suites/login.mjs';
@@ -63,6 +64,7 @@ if (only.has('login')) {
   }
 }
 
+const removeSnapshot = snapshotApps(['gateway', 'user-service']);
 const rows = [];
 let profiles = null;
 try {
@@ -73,8 +75,10 @@ try {
   if (only.has('memory')) rows.push(...(await runRss(ctx)));
   if (only.has('profile')) profiles = await runProfiles(ctx);
 } finally {
-  if (!argv.includes('--keep')) rmSync(workDir, { recursive: true, force: true });
-  else log(`work dir kept: ${workDir}`);
+  if (!argv.includes('--keep')) {
+    rmSync(workDir, { recursive: true, force: true });
+    removeSnapshot();
+  } else log(`work dir kept: ${workDir}`);
 }
 
 const result = {
@@ -94,6 +98,12 @@ const result = {
 };
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+// A full run of every suite into the committed file also refreshes the README's table.
+const readme = join(BENCH_DIR, 'README.md');
+if (!quick && only.size === ALL.length && out === join(BENCH_DIR, 'results', 'latest.json') && existsSync(readme)) {
+  writeFileSync(readme, updateReadme(readFileSync(readme, 'utf8'), result));
+  log(`README table updated: ${readme}`);
+}
 
 log('\n' + renderText(rows));
 log(`\n${rows.filter((r) => r.met === true).length} targets met, ${rows.filter((r) => r.met === false).length} missed, ${rows.filter((r) => r.error).length} rows not measured; ${result.durationSec} s; JSON: ${out}`);

@@ -1,8 +1,8 @@
 // Our built apps as contenders: build them when needed (Nx, cached), write the
 // bench gateway config, and start them with the team's env contract.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ORIGIN, ROOT, STRICT_MVC_POLICY } from './shared.mjs';
 import { startServer } from './proc.mjs';
 
@@ -11,6 +11,25 @@ export const APP_MAIN = {
   'user-service': join(ROOT, 'dist', 'apps', 'user-service', 'main.js'),
 };
 export const PROBE = join(ROOT, 'bench', 'preload', 'probe.cjs');
+
+/**
+ * Copies the built apps to tmp/bench/run-<pid>/apps/ and points APP_MAIN there:
+ * other engineers rebuild dist/ while a 10-minute run is going, and every
+ * gateway this run starts must be the same build. The copy stays under the
+ * repo so the bundle still resolves node_modules.
+ */
+export function snapshotApps(apps) {
+  const dir = join(ROOT, 'tmp', 'bench', `run-${process.pid}`);
+  for (const app of apps) {
+    const from = dirname(APP_MAIN[app]);
+    if (!existsSync(APP_MAIN[app])) continue;
+    const to = join(dir, 'apps', app);
+    mkdirSync(to, { recursive: true });
+    cpSync(from, to, { recursive: true });
+    APP_MAIN[app] = join(to, 'main.js');
+  }
+  return () => rmSync(dir, { recursive: true, force: true });
+}
 
 /**
  * `nx build <app>` unless the bundle exists and `always` is false. A failed
@@ -102,7 +121,7 @@ export function writeGatewayConfig(path, { upstreamUrl }) {
 export function startGateway({ name = 'gateway', configPath, workDir, probeEnv, cpu }) {
   return startServer({
     name,
-    args: [...(probeEnv ? ['--require', PROBE] : []), APP_MAIN.gateway],
+    args: [...(probeEnv ? ['--require', PROBE] : []), ...(probeEnv?.BENCH_MEM_OUT ? ['--expose-gc'] : []), APP_MAIN.gateway],
     env: { PORT: '0', HOST: '127.0.0.1', GATEWAY_CONFIG: configPath, LOG_LEVEL: 'info', NODE_ENV: 'production', ...probeEnv },
     workDir,
     cwd: workDir,

@@ -78,7 +78,7 @@ export function summarizeProfile(profile, top = 15) {
 function sourceMapper() {
   const maps = new Map();
   return (cf) => {
-    if (!cf.url || !/\/dist\/apps\/[^/]+\/main\.js$/.test(cf.url)) return cf;
+    if (!cf.url || !/\/apps\/[^/]+\/main\.js$/.test(cf.url)) return cf;
     let map = maps.get(cf.url);
     if (map === undefined) {
       map = null;
@@ -93,7 +93,7 @@ function sourceMapper() {
     const entry = map?.findEntry(cf.lineNumber, Math.max(cf.columnNumber, 0));
     if (!entry || !entry.originalSource) return cf;
     // webpack:///./src/x.ts is the app's own folder; webpack:///../../libs/y.ts a lib.
-    const app = /\/dist\/apps\/([^/]+)\//.exec(cf.url)[1];
+    const app = /\/apps\/([^/]+)\/main\.js$/.exec(cf.url)[1];
     const source = entry.originalSource
       .replace(/^webpack:\/\/[^/]*\//, '')
       .replace(/^\.\/src\//, `apps/${app}/src/`)
@@ -121,6 +121,6 @@ function areaOf(url, name) {
   if (url.startsWith('node:')) return 'node internals';
   const own = /^(apps|libs)\/([^/]+)\//.exec(url);
   if (own) return `${own[1]}/${own[2]} (ours)`;
-  if (/\/dist\/apps\//.test(url)) return 'app bundle (dist/apps, unmapped)';
+  if (/\/apps\/[^/]+\/main\.js$/.test(url)) return 'app bundle (unmapped)';
   return 'other';
 }

@@ -78,3 +78,43 @@ export function renderMarkdown(rows) {
   rows.forEach((r, i) => out.push(`| ${r.suite} | ${cols.map((c) => t[i][c].replace(/\|/g, '\\|')).join(' | ')} |`));
   return out.join('\n');
 }
+
+const START = '<!-- bench:latest:start (written by `npm run bench`; do not edit by hand) -->';
+const END = '<!-- bench:latest:end -->';
+
+/**
+ * Replaces the generated block of bench/README.md with this run's table, the
+ * machine and the gateway's profile summary, so the README always carries
+ * the table of the committed results/latest.json.
+ */
+export function readmeBlock(result) {
+  const m = result.machine;
+  const lines = [
+    START,
+    `Run ${result.date} (${result.durationSec} s), commit \`${m.gitCommit}\`: ${m.nproc} × ${m.cpuModel}, Node ${m.node}, ` +
+      `${m.loadGenerator}${m.nginx ? `, ${m.nginx}` : ''}; ${result.method.pinning}; ${result.method.connections} connections; ` +
+      `${result.method.rounds} rounds of ${result.method.durationSec} s, alternated. Load average at start ${m.loadAvgAtStart.join(' / ')}, at end ${m.loadAvgAtEnd.join(' / ')}.`,
+    '',
+    result.markdown,
+    '',
+  ];
+  for (const [name, p] of Object.entries(result.profiles ?? {})) {
+    if (!p || typeof p !== 'object' || !p.topSelf) continue;
+    lines.push(`Gateway CPU profile, ${name} load (${Math.round(p.rpsWhileProfiled)} req/s while profiled, ${p.idlePct}% idle):`);
+    lines.push('');
+    lines.push(`- by area (share of busy time): ${p.byArea.filter((a) => a.ofBusyPct !== null).slice(0, 8).map((a) => `${a.area} ${a.ofBusyPct}%`).join(', ')}`);
+    lines.push(`- top self time: ${p.topSelf.slice(0, 8).map((f) => `\`${f.frame}\` ${f.ofBusyPct}%`).join(', ')}`);
+    lines.push(`- our code, inclusive: ${p.ownInclusive.slice(0, 6).map((f) => `\`${f.frame}\` ${f.ofBusyPct}%`).join(', ')}`);
+    lines.push('');
+  }
+  lines.push(END);
+  return lines.join('\n');
+}
+
+export function updateReadme(text, result) {
+  const block = readmeBlock(result);
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < 0) return `${text.trimEnd()}\n\n${block}\n`;
+  return text.slice(0, a) + block + text.slice(b + END.length);
+}

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { safeRead } from './proc.mjs';
 
+/** Event-loop delay (BENCH_ELD_OUT) or memory (BENCH_MEM_OUT): both carry a `seq`. */
 export async function dumpEld(server, file, timeoutMs = 5_000) {
   const before = parseSeq(safeRead(file));
   server.child.kill('SIGWINCH');
@@ -13,7 +14,7 @@ export async function dumpEld(server, file, timeoutMs = 5_000) {
     if (parseSeq(text) > before) return JSON.parse(text);
     await sleep(25);
   }
-  throw new Error(`${server.name}: no event-loop delay dump in ${file}`);
+  throw new Error(`${server.name}: no probe dump in ${file}`);
 }
 
 export async function dumpProfile(server, file, timeoutMs = 15_000) {
@@ -35,3 +36,5 @@ function parseSeq(text) {
     return 0;
   }
 }
+
+export const dumpJson = dumpEld;

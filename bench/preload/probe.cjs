@@ -8,6 +8,10 @@
 //   (a .cpuprofile, loadable in Chrome DevTools) and starts a fresh one.
 //   `--cpu-prof` itself only writes on a normal exit, and Nest's shutdown hooks
 //   re-raise SIGTERM, so its file would never appear.
+// - BENCH_MEM_OUT=<file>: every SIGWINCH writes process.memoryUsage() (MB), so
+//   an RSS figure can be split into V8 heap, external/array buffers and the rest.
+//   With `node --expose-gc` it collects garbage first, so two dumps compare
+//   live memory, not where the collector happened to be (leak check).
 // SIGWINCH: Nest's enableShutdownHooks() with no arguments treats SIGUSR2 (and
 // SIGHUP, SIGQUIT, ...) as a shutdown signal, and Node reserves SIGUSR1 for the
 // inspector; SIGWINCH is ignored by default and used by neither, so it is safe
@@ -73,8 +77,24 @@ function dumpProfile() {
   });
 }
 
+const memOut = process.env.BENCH_MEM_OUT;
+let memSeq = 0;
+function dumpMem() {
+  if (!memOut) return;
+  const mb = (b) => Math.round((b / 1048576) * 10) / 10;
+  const gc = typeof global.gc === 'function';
+  if (gc) global.gc();
+  const m = process.memoryUsage();
+  memSeq += 1;
+  writeAtomic(
+    memOut,
+    JSON.stringify({ seq: memSeq, afterGc: gc, rssMb: mb(m.rss), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers) }),
+  );
+}
+
 process.on('SIGWINCH', () => {
   dumpEld();
+  dumpMem();
   dumpProfile();
 });
 process.on('exit', () => dumpEld());

@@ -19,7 +19,7 @@ export async function runProfiles(ctx) {
   const result = {};
   let set = {};
   try {
-    set = await startProxiedSet(ctx, { withDirect: false, gatewayProbeEnv: { BENCH_CPU_PROFILE: file } });
+    set = await startProxiedSet(ctx, { withDirect: false, gatewayProbeEnv: { BENCH_CPU_PROFILE: file }, gatewayName: 'gateway-profiled' });
     const loads = {
       preflight: { url: set.gateway.url + PREFLIGHT_PATH, method: 'OPTIONS', headers: PREFLIGHT_HEADERS },
       proxied: { url: set.gateway.url + PROXIED_PATH_GATEWAY, method: 'GET', headers: { Origin: ORIGIN } },

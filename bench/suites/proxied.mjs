@@ -12,7 +12,7 @@ import { median, min, max } from '../lib/stats.mjs';
 
 const script = (f) => join(BENCH_DIR, 'contenders', f);
 
-export async function startProxiedSet(ctx, { withGateway = true, withDirect = true, gatewayProbeEnv } = {}) {
+export async function startProxiedSet(ctx, { withGateway = true, withDirect = true, gatewayProbeEnv, gatewayName = 'gateway-proxied' } = {}) {
   const { workDir } = ctx;
   const set = {};
   set.backend = await startServer({ name: 'upstream-backend', args: [script('upstream.mjs')], workDir, cpu: LOADGEN_CPU });
@@ -22,7 +22,7 @@ export async function startProxiedSet(ctx, { withGateway = true, withDirect = tr
     if (ctx.gatewayError) throw new Error(ctx.gatewayError);
     const configPath = join(workDir, 'gateway.proxied.json');
     writeGatewayConfig(configPath, { upstreamUrl: set.backend.url });
-    set.gateway = await startGateway({ name: gatewayProbeEnv ? 'gateway-profiled' : 'gateway-proxied', configPath, workDir, probeEnv: gatewayProbeEnv });
+    set.gateway = await startGateway({ name: gatewayName, configPath, workDir, probeEnv: gatewayProbeEnv });
   }
   return set;
 }

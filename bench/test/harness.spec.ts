@@ -79,6 +79,7 @@ describe('npm run bench -- --quick', () => {
     ['login', 'login-eld-p99', 'ms'],
     ['memory', 'gateway-rss', 'MB'],
     ['memory', 'gateway-rss-growth', 'MB'],
+    ['memory', 'gateway-heap-growth', 'MB'],
   ])('%s row %s is measured in %s', (suite, id, unit) => {
     const row = result.rows.find((r) => r.suite === suite && r.id === id);
     expect(row).toMatchObject({ unit, error: null });
