@@ -57,6 +57,7 @@ export function compileCorsPolicy(p: CorsPolicy): CompiledCorsPolicy {
     exposeHeaders,
     maxAge,
     notCors: decision('none', [], p.varyByOrigin, null),
+    lastPassed: { method: null, headers: undefined },
   });
 }
 

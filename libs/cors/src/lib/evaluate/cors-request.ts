@@ -19,7 +19,7 @@ export interface CorsRequest {
 
 function single(v: string | string[] | undefined): string | undefined {
   // Duplicated headers arrive as arrays; a duplicated Origin is not an origin.
-  return typeof v === 'string' ? v : v === undefined ? undefined : v.join(', ');
+  return v === undefined || typeof v === 'string' ? v : v.join(', ');
 }
 
 /**

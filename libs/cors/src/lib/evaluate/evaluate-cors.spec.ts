@@ -118,6 +118,18 @@ describe('evaluateCors: refused', () => {
     expect(evaluateCors(get(EVIL), policies.StrictMvc, { strictPreflight: true })).toMatchObject({ status: null, headers: [] });
   });
 
+  it('the one-entry memo of passed checks never lets a refused pair through', () => {
+    const p = new CorsPolicyBuilder('Memo').withOrigins(WEB).withHeaders('X-A').withMethods('PUT').build();
+    const ask = (method: string, headers?: string) => evaluateCors(pre(WEB, method, headers), p).rejection?.reason ?? 'ok';
+    expect([ask('PUT', 'x-a'), ask('PUT', 'x-a'), ask('PUT', 'x-b'), ask('PUT', 'x-a'), ask('DELETE', 'x-a'), ask('PUT'), ask('PUT', 'x-b')])
+      .toEqual(['ok', 'ok', 'header-not-allowed', 'ok', 'method-not-allowed', 'ok', 'header-not-allowed']);
+  });
+
+  it('formats a refusal message lazily and serialises it', () => {
+    const r = evaluateCors(get(EVIL), policies.StrictMvc).rejection;
+    expect(JSON.parse(JSON.stringify(r))).toEqual({ reason: 'origin-not-allowed', message: 'origin "https://evil.test" is not allowed by policy StrictMvc' });
+  });
+
   it('answers a listed origin from precompiled, frozen decisions', () => {
     const a = evaluateCors(get(WEB), policies.StrictMvc);
     expect(evaluateCors(get(WEB), policies.StrictMvc)).toBe(a);

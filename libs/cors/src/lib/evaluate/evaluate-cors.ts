@@ -1,4 +1,4 @@
-import type { CorsDecision, CorsEvaluationOptions, CorsHeader, CorsRejectionReason } from './cors-decision';
+import type { CorsDecision, CorsEvaluationOptions, CorsHeader, CorsRejection, CorsRejectionReason } from './cors-decision';
 import { ALLOW_HEADERS, ALLOW_METHODS, ALLOW_PRIVATE_NETWORK, MAX_AGE } from './cors-header-names';
 import type { CorsRequest } from './cors-request';
 import { compileDynamicOrigin } from './compile-cors-policy';
@@ -11,6 +11,7 @@ import { matchesWildcard } from '../policy/origin-pattern';
 const SAFELISTED_METHODS: readonly string[] = ['get', 'head', 'post'];
 // Safelisted request-header names (Fetch §2.2.2) browsers may still list; always acceptable.
 const SAFELISTED_HEADERS: readonly string[] = ['accept', 'accept-language', 'content-language'];
+const NONE_HEADERS: readonly CorsHeader[] = Object.freeze([]);
 
 /**
  * Decides the CORS answer for one request under one policy. Pure: no I/O, no
@@ -35,7 +36,7 @@ export function evaluateCors(request: CorsRequest, policy: CorsPolicy, options?:
   const preflight = request.method === 'OPTIONS' && request.accessControlRequestMethod !== undefined;
   const grant = matchOrigin(policy, c, origin);
   if (grant === null) {
-    return reject(preflight, policy.varyByOrigin, [], options, 'origin-not-allowed',
+    return reject(preflight, policy.varyByOrigin, NONE_HEADERS, options, 'origin-not-allowed', () =>
       `origin ${printable(origin)} is not allowed by policy ${policy.name}`);
   }
   if (!preflight) return grant.actual;
@@ -66,27 +67,16 @@ function evaluatePreflight(
   const privateNetwork = request.accessControlRequestPrivateNetwork === 'true';
   const vary = policy.varyByOrigin;
 
-  if (policy.allowAnyMethod ? !isToken(method) : !isToken(method) || (indexOfIgnoreCase(method, 0, method.length, c.methods) === -1 &&
-      indexOfIgnoreCase(method, 0, method.length, SAFELISTED_METHODS) === -1)) {
-    return reject(true, vary, grant.preflightBase, options, 'method-not-allowed',
-      `method ${printable(method)} is not allowed by policy ${policy.name}`);
-  }
   const hasHeaders = requestedHeaders !== undefined && requestedHeaders !== '';
-  if (hasHeaders) {
-    if (!isSafeTokenList(requestedHeaders)) {
-      return reject(true, vary, grant.preflightBase, options, 'malformed-request',
-        'Access-Control-Request-Headers is malformed or too long to reflect');
-    }
-    if (!policy.allowAnyHeader) {
-      const missing = firstTokenNotIn(requestedHeaders, c.headers, SAFELISTED_HEADERS);
-      if (missing !== null) {
-        return reject(true, vary, grant.preflightBase, options, 'header-not-allowed',
-          `request header ${missing} is not allowed by policy ${policy.name}`);
-      }
-    }
+  const memo = c.lastPassed;
+  if (memo.method !== method || memo.headers !== requestedHeaders) {
+    const refused = checkMethodAndHeaders(policy, c, grant, options, method, requestedHeaders, hasHeaders);
+    if (refused !== null) return refused;
+    memo.method = method;
+    memo.headers = requestedHeaders;
   }
   if (privateNetwork && !policy.allowPrivateNetwork) {
-    return reject(true, vary, grant.preflightBase, options, 'private-network-not-allowed',
+    return reject(true, vary, grant.preflightBase, options, 'private-network-not-allowed', () =>
       `private network access is not allowed by policy ${policy.name}`);
   }
   // Common case: nothing to echo, no Private Network Access: a prebuilt answer.
@@ -101,13 +91,45 @@ function evaluatePreflight(
   return { kind: 'preflight', allowed: true, status: 204, varyOrigin: vary, headers, rejection: null };
 }
 
+function checkMethodAndHeaders(
+  policy: CorsPolicy,
+  c: CompiledCorsPolicy,
+  grant: CompiledOrigin,
+  options: CorsEvaluationOptions | undefined,
+  method: string,
+  requestedHeaders: string | undefined,
+  hasHeaders: boolean,
+): CorsDecision | null {
+  const vary = policy.varyByOrigin;
+  if (policy.allowAnyMethod ? !isToken(method) : !isToken(method) || (indexOfIgnoreCase(method, 0, method.length, c.methods) === -1 &&
+      indexOfIgnoreCase(method, 0, method.length, SAFELISTED_METHODS) === -1)) {
+    return reject(true, vary, grant.preflightBase, options, 'method-not-allowed', () =>
+      `method ${printable(method)} is not allowed by policy ${policy.name}`);
+  }
+  if (hasHeaders) {
+    const list = requestedHeaders as string;
+    if (!isSafeTokenList(list)) {
+      return reject(true, vary, grant.preflightBase, options, 'malformed-request', () =>
+        'Access-Control-Request-Headers is malformed or too long to reflect');
+    }
+    if (!policy.allowAnyHeader) {
+      const missing = firstTokenNotIn(list, c.headers, SAFELISTED_HEADERS);
+      if (missing !== null) {
+        return reject(true, vary, grant.preflightBase, options, 'header-not-allowed', () =>
+          `request header ${missing} is not allowed by policy ${policy.name}`);
+      }
+    }
+  }
+  return null;
+}
+
 function reject(
   preflight: boolean,
   varyOrigin: boolean,
   preflightHeaders: readonly CorsHeader[],
   options: CorsEvaluationOptions | undefined,
   reason: CorsRejectionReason,
-  message: string,
+  message: () => string,
 ): CorsDecision {
   const strict = preflight && options?.strictPreflight === true;
   return {
@@ -119,11 +141,25 @@ function reject(
     // method/headers are refused gets the policy's lists (ASP.NET Core does the
     // same) so the browser's console names the real cause; strict mode sends none.
     headers: strict ? NONE_HEADERS : preflightHeaders,
-    rejection: { reason, message },
+    rejection: new LazyRejection(reason, message),
   };
 }
 
-const NONE_HEADERS: readonly CorsHeader[] = Object.freeze([]);
+
+/** The message is only formatted when someone reads it (a refused origin stays cheap). */
+class LazyRejection implements CorsRejection {
+  private text: string | null = null;
+  constructor(
+    readonly reason: CorsRejectionReason,
+    private readonly format: () => string,
+  ) {}
+  get message(): string {
+    return (this.text ??= this.format());
+  }
+  toJSON(): CorsRejection {
+    return { reason: this.reason, message: this.message };
+  }
+}
 
 /** Request values end up in log lines: keep them short and on one line. */
 function printable(v: string): string {

@@ -18,6 +18,11 @@ interface Entry<P> {
 }
 
 const ALL = 'ALL';
+// Per-method memo of path → choice, so the steady state is two Map lookups.
+// Bounded (cleared when full) and only for standard methods: clients choose
+// both, and must not be able to grow memory.
+const CACHE_LIMIT = 4096;
+const CACHED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** Splits a request URL into lowercase path segments (query dropped, trailing slash ignored). */
 function requestSegments(url: string): string[] {
@@ -43,6 +48,7 @@ function isRest(segment: string): boolean {
 export class CorsRouteTable<P> {
   private readonly staticRoutes = new Map<string, Entry<P>[]>();
   private readonly dynamicRoutes: Entry<P>[] = [];
+  private readonly cache = new Map<string, Map<string, CorsRouteChoice<P> | null>>(CACHED_METHODS.map((m) => [m, new Map()]));
 
   /** Adds an endpoint; `method` is an HTTP method or `ALL`. */
   add(method: string, path: string, choice: CorsRouteChoice<P>): void {
@@ -62,12 +68,26 @@ export class CorsRouteTable<P> {
         this.dynamicRoutes.push(entry);
       }
     }
+    for (const memo of this.cache.values()) memo.clear();
     // Most specific first: more literal segments, then longer, rest routes last.
     this.dynamicRoutes.sort((a, b) => Number(a.rest) - Number(b.rest) || b.staticCount - a.staticCount || b.segments.length - a.segments.length);
   }
 
   /** The choice of the endpoint serving `method url`, or undefined when no endpoint matches. */
   match(method: string, url: string): CorsRouteChoice<P> | undefined {
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const memo = this.cache.get(method);
+    if (memo === undefined) return this.lookup(method, path);
+    const hit = memo.get(path);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = this.lookup(method, path);
+    if (memo.size >= CACHE_LIMIT) memo.clear();
+    memo.set(path, found ?? null);
+    return found;
+  }
+
+  private lookup(method: string, url: string): CorsRouteChoice<P> | undefined {
     const segments = requestSegments(url);
     const found = this.find(method, segments);
     // Nest serves HEAD from GET handlers on both adapters.

@@ -25,6 +25,12 @@ export interface CompiledCorsPolicy {
   readonly exposeHeaders: string | null;
   readonly maxAge: string | null;
   readonly notCors: CorsDecision;
+  /**
+   * One-entry memo of the last (method, request-headers) pair that passed the
+   * token checks: browsers repeat the same few pairs, so the steady state
+   * skips scanning. Mutable on purpose; never holds a refusal.
+   */
+  readonly lastPassed: { method: string | null; headers: string | undefined };
 }
 
 /** Plain description of a policy; what the builder collects. */
