@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { BENCH_DIR, ROOT } from './shared.mjs';
 import { commandExists, LOADGEN_CPU, pinned } from './proc.mjs';
 
-export const LOADGEN = commandExists('wrk') ? 'wrk' : 'autocannon';
+// BENCH_LOADGEN=autocannon forces the fallback (to test it on a machine with wrk).
+export const LOADGEN = process.env.BENCH_LOADGEN === 'autocannon' || !commandExists('wrk') ? 'autocannon' : 'wrk';
 
 /**
  * Runs one load burst and returns `{ rps, p50Ms, p99Ms, requests, errors, non2xx }`.
