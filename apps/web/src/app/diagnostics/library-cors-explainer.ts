@@ -1,10 +1,10 @@
-import { ServiceUnavailableException } from '@nestjs/common';
+import { probeCors } from '@corsway/cors';
 import type { CorsExplainer } from './cors-explainer';
 
 /**
- * Placeholder until `probeCors` of `@corsway/cors` lands (libs/cors is being
- * written in parallel): answers 503 instead of guessing a verdict.
+ * The CORS library's probe (issue 7 "Diagnostics/Cors"): sends what a browser
+ * would send for the case (the preflight when one is needed, then the request
+ * with `Origin`) and explains, step by step, what the browser does and why.
  */
-export const libraryCorsExplainer: CorsExplainer = async () => {
-  throw new ServiceUnavailableException('The CORS library diagnostics (probeCors) are not available in this build.');
-};
+export const libraryCorsExplainer: CorsExplainer = (input) =>
+  probeCors({ url: input.url, origin: input.origin, method: input.method, headers: input.headers, credentials: input.credentials, timeoutMs: 5_000 });
