@@ -1,9 +1,8 @@
 // The load generator, always a separate process pinned to the other CPU:
 // wrk when installed (C, cheap per request), else autocannon's CLI.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_DIR, ROOT } from './shared.mjs';
-import { commandExists, LOADGEN_CPU, pinned } from './proc.mjs';
+import { commandExists, LOADGEN_CPU, runCaptured } from './proc.mjs';
 
 // BENCH_LOADGEN=autocannon forces the fallback (to test it on a machine with wrk).
 export const LOADGEN = process.env.BENCH_LOADGEN === 'autocannon' || !commandExists('wrk') ? 'autocannon' : 'wrk';
@@ -55,19 +54,5 @@ async function runAutocannon({ url, method, headers, body, connections, duration
 }
 
 function run(cmd, args, timeoutMs) {
-  const [file, argv] = pinned(LOADGEN_CPU, cmd, args);
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${cmd} exited ${code}: ${err || out}`));
-    });
-  });
+  return runCaptured({ cmd, args, cpu: LOADGEN_CPU, timeoutMs });
 }

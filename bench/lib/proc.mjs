@@ -139,3 +139,25 @@ export function safeRead(path) {
 function tail(text, lines = 30) {
   return text.split('\n').slice(-lines).join('\n');
 }
+
+/**
+ * Runs a short-lived helper (load generator, in-process bench) pinned to `cpu`
+ * and resolves with its stdout; rejects with its stderr on a non-zero exit.
+ */
+export function runCaptured({ cmd, args, cpu, env, cwd, timeoutMs = 600_000 }) {
+  const [file, argv] = pinned(cpu, cmd, args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, argv, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited ${code}: ${(err || out).trim().split('\n').slice(0, 8).join(' | ')}`));
+    });
+  });
+}

@@ -43,3 +43,29 @@ export async function measureAlternating({ contenders, rounds, durationSec, warm
     if (c.non2xx + c.errors > total * 0.001) c.error = `${c.non2xx} non-2xx answers and ${c.errors} socket errors under load`;
   }
 }
+
+/** Table rows (req/s) for measured contenders, with ratios to `baseId`'s median. */
+export function throughputRows(suite, contenders, baseId) {
+  const base = contenders.find((c) => c.id === baseId);
+  return contenders.map((c) => {
+    const ratio = !c.error && base && !base.error ? c.median / base.median : null;
+    return {
+      suite,
+      id: c.id,
+      name: c.name,
+      unit: 'req/s',
+      median: c.median ?? null,
+      min: c.min ?? null,
+      max: c.max ?? null,
+      samples: c.samples ?? [],
+      p50Ms: c.p50Ms ?? null,
+      p99Ms: c.p99Ms ?? null,
+      ratio,
+      ratioOf: baseId,
+      target: c.target?.text ?? null,
+      met: c.target && ratio !== null ? ratio >= c.target.ratio : null,
+      check: c.check ?? null,
+      error: c.error ?? null,
+    };
+  });
+}

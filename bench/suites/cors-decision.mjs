@@ -1,9 +1,8 @@
 // CORS decision ops/s in-process: our evaluateCors + applyCorsDecision vs
 // expressjs/cors vs @fastify/cors, same policy, same request (issue 8).
 // Each measurement is its own process (suites/cors-ops.cjs) on the server CPU.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { pinned, SERVER_CPU } from '../lib/proc.mjs';
+import { runCaptured, SERVER_CPU } from '../lib/proc.mjs';
 import { BENCH_DIR, ROOT } from '../lib/shared.mjs';
 import { max, median, min } from '../lib/stats.mjs';
 
@@ -17,25 +16,16 @@ const SCENARIOS = [
   { id: 'actual', label: 'actual POST' },
 ];
 
-function runOnce(lib, scenario, ms) {
+async function runOnce(lib, scenario, ms) {
   const pre = lib === 'ours' ? ['-r', '@swc-node/register'] : [];
-  const [file, args] = pinned(SERVER_CPU, process.execPath, [...pre, join(BENCH_DIR, 'suites', 'cors-ops.cjs'), lib, scenario, String(ms)]);
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').pop();
-      if (code === 0 && line) resolve(JSON.parse(line));
-      else reject(new Error(`cors-ops ${lib} ${scenario} exited ${code}: ${(err || out).trim().split('\n').slice(0, 6).join(' | ')}`));
-    });
+  const out = await runCaptured({
+    cmd: process.execPath,
+    args: [...pre, join(BENCH_DIR, 'suites', 'cors-ops.cjs'), lib, scenario, String(ms)],
+    cpu: SERVER_CPU,
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), NODE_OPTIONS: '' },
   });
+  return JSON.parse(out.trim().split('\n').pop());
 }
 
 export async function runCorsDecision(ctx) {

@@ -3,11 +3,10 @@
 // through bench/preload/probe.cjs (issue 8; the app itself is not touched).
 // Full mode also measures the service on both CPUs and one login at a time,
 // which is what explains the 10-concurrent numbers (see README).
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { APP_MAIN, PROBE } from '../lib/apps.mjs';
 import { probe } from '../lib/check.mjs';
-import { HAS_TASKSET, LOADGEN_CPU, pinned, SERVER_CPU, startServer, stopServer } from '../lib/proc.mjs';
+import { HAS_TASKSET, LOADGEN_CPU, runCaptured, SERVER_CPU, startServer, stopServer } from '../lib/proc.mjs';
 import { dumpEld } from '../lib/signal-dump.mjs';
 import { BENCH_DIR, DEMO_LOGIN } from '../lib/shared.mjs';
 
@@ -17,16 +16,9 @@ const SCENARIOS = [
   { id: 'login-1c', cpus: SERVER_CPU, concurrency: 1, label: '1 at a time, service on CPU 0', targets: false, fullOnly: true },
 ];
 
-function closedLoop(options) {
-  const [file, args] = pinned(LOADGEN_CPU, process.execPath, [join(BENCH_DIR, 'lib', 'closed-loop-client.mjs'), JSON.stringify(options)]);
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`client exited ${code}: ${err}`))));
-  });
+async function closedLoop(options) {
+  const out = await runCaptured({ cmd: process.execPath, args: [join(BENCH_DIR, 'lib', 'closed-loop-client.mjs'), JSON.stringify(options)], cpu: LOADGEN_CPU });
+  return JSON.parse(out.trim().split('\n').pop());
 }
 
 async function runScenario(ctx, s) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { corsHeaders, preflightProblem, probe } from '../lib/check.mjs';
 import { startGateway, writeGatewayConfig } from '../lib/apps.mjs';
 import { startServer, stopServer } from '../lib/proc.mjs';
-import { measureAlternating } from '../lib/rounds.mjs';
+import { measureAlternating, throughputRows } from '../lib/rounds.mjs';
 import { BENCH_DIR, ORIGIN, PREFLIGHT_HEADERS, PREFLIGHT_PATH } from '../lib/shared.mjs';
 import { HAS_NGINX, startNginx } from '../contenders/nginx.mjs';
 
@@ -60,26 +60,5 @@ export async function runPreflight(ctx) {
   } finally {
     for (const c of contenders) await stopServer(c.server);
   }
-  const base = contenders.find((c) => c.id === 'bare-node');
-  return contenders.map((c) => {
-    const ratio = !c.error && base && !base.error ? c.median / base.median : null;
-    return {
-      suite: 'preflight',
-      id: c.id,
-      name: c.name,
-      unit: 'req/s',
-      median: c.median ?? null,
-      min: c.min ?? null,
-      max: c.max ?? null,
-      samples: c.samples ?? [],
-      p50Ms: c.p50Ms ?? null,
-      p99Ms: c.p99Ms ?? null,
-      ratio,
-      ratioOf: 'bare-node',
-      target: c.target?.text ?? null,
-      met: c.target && ratio !== null ? ratio >= c.target.ratio : null,
-      check: c.check ?? null,
-      error: c.error ?? null,
-    };
-  });
+  return throughputRows('preflight', contenders, 'bare-node');
 }

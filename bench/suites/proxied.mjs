@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { probe } from '../lib/check.mjs';
 import { startGateway, writeGatewayConfig } from '../lib/apps.mjs';
 import { LOADGEN_CPU, startServer, stopServer } from '../lib/proc.mjs';
-import { measureAlternating } from '../lib/rounds.mjs';
+import { measureAlternating, throughputRows } from '../lib/rounds.mjs';
 import { BENCH_DIR, ME_BODY, ORIGIN, PROXIED_PATH_GATEWAY, PROXIED_PATH_UPSTREAM } from '../lib/shared.mjs';
 import { median, min, max } from '../lib/stats.mjs';
 
@@ -92,28 +92,7 @@ export async function runProxied(ctx) {
     await stopSet(set);
   }
 
-  const base = contenders.find((c) => c.id === 'undici-proxy');
-  const rows = contenders.map((c) => {
-    const ratio = !c.error && !base.error ? c.median / base.median : null;
-    return {
-      suite: 'proxied',
-      id: c.id,
-      name: c.name,
-      unit: 'req/s',
-      median: c.median ?? null,
-      min: c.min ?? null,
-      max: c.max ?? null,
-      samples: c.samples ?? [],
-      p50Ms: c.p50Ms ?? null,
-      p99Ms: c.p99Ms ?? null,
-      ratio,
-      ratioOf: 'undici-proxy',
-      target: c.target?.text ?? null,
-      met: c.target && ratio !== null ? ratio >= c.target.ratio : null,
-      check: c.check ?? null,
-      error: c.error ?? null,
-    };
-  });
+  const rows = throughputRows('proxied', contenders, 'undici-proxy');
   const added = latency.gateway.map((g, i) => g - latency.proxy[i]);
   rows.push({
     suite: 'proxied',
