@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the fake Consul is a test helper of libs/discovery; there is no `@corsway/discovery/testing` path alias (tsconfig.base.json is not ours to edit)
-import { FakeConsulServer } from '../../libs/discovery/src/testing';
+import { FakeConsulServer } from '@corsway/discovery/testing';
 import { eventually, startBuiltApp, type RunningApp } from './support/app-process';
 import { dockerComposeConfig } from './support/compose.loader';
 
