@@ -12,3 +12,4 @@ export {
 } from './cors-http-cases';
 export { checkCorsHttpCase, sendRaw } from './check-cors-http-case';
 export { corsTestHostModule } from './cors-test-host.module';
+export { launchChromium, CHROMIUM_PATH } from './chromium';

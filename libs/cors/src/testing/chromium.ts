@@ -1,0 +1,22 @@
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium; never a downloaded browser (copied from apps/e2e/src/support/browser.ts). */
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+// Without the background-networking flags Chromium keeps trying hosts this
+// machine cannot reach; --no-sandbox because tests run as root.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches headless Chromium for browser CORS matrices. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
