@@ -39,6 +39,10 @@ describe('Diagnostics/Cors (issue 7)', () => {
     );
     expect(Object.fromEntries(rows.map((r) => [r.id, r.browser]))).toEqual(EXPECTED);
     expect(Object.fromEntries(rows.map((r) => [r.id, r.library]))).toEqual(EXPECTED);
-    for (const row of rows) expect(row.explanation.length).toBeGreaterThan(0);
+    // The library says why, in words a developer can act on.
+    const explanation = Object.fromEntries(rows.map((r) => [r.id, r.explanation]));
+    for (const [id, verdict] of Object.entries(EXPECTED)) expect(explanation[id]).toMatch(new RegExp(`^${verdict}:`));
+    expect(explanation['custom-header']).toContain('X-Api-Key is not in Access-Control-Allow-Headers');
+    expect(explanation['credentialed-strict']).toContain('Access-Control-Allow-Credentials');
   });
 });
