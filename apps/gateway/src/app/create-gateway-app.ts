@@ -5,7 +5,7 @@ import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { assertCorsSectionUnchanged } from './cors/cors-reload.guard';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import { RoundRobinBalancer } from './balancing/round-robin.balancer';
-import { compileGatewayConfig, type CompiledGatewayConfig } from './config/compiled-gateway.config';
+import { compileGatewayConfig, type CompiledGatewayConfig, startDiscovery } from './config/compiled-gateway.config';
 import { loadGatewayConfig, resolveConfigPath } from './config/gateway-config.loader';
 import { GatewayConfigStore } from './config/gateway-config.store';
 import type { GatewayAppOptions } from './gateway-app.options';
@@ -30,7 +30,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   const compiled: CompiledGatewayConfig = fileBacked
     ? loadGatewayConfig(options.configPath ?? resolveConfigPath(env), env)
     : compileGatewayConfig(options.config, env, '(inline)');
-  await compiled.discovery.start();
+  await startDiscovery(compiled);
 
   const { proxy } = compiled.config;
   const store = new GatewayConfigStore(compiled, env, logger);

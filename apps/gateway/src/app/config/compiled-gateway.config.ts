@@ -57,3 +57,14 @@ function withFieldErrors<T>(fn: () => T): T {
     throw err;
   }
 }
+
+/**
+ * Starts the config's discovery provider and asks it to resolve, before the
+ * first request, every service the routes name plus the JWKS service (a Consul
+ * provider would otherwise start watching on first lookup and 503 that request).
+ */
+export async function startDiscovery(compiled: CompiledGatewayConfig): Promise<void> {
+  await compiled.discovery.start();
+  const services = new Set([...compiled.routes.services(), compiled.config.auth.jwksService]);
+  await Promise.all([...services].map((s) => compiled.discovery.watch?.(s)));
+}

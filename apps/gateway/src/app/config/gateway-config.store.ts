@@ -2,7 +2,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { DiscoveryEnv } from '@corsway/discovery';
 import type { GatewayLogger } from '../logging/gateway.logger';
-import type { CompiledGatewayConfig } from './compiled-gateway.config';
+import { type CompiledGatewayConfig, startDiscovery } from './compiled-gateway.config';
 import { loadGatewayConfig } from './gateway-config.loader';
 
 type Listener = (next: CompiledGatewayConfig, previous: CompiledGatewayConfig) => void;
@@ -72,7 +72,7 @@ export class GatewayConfigStore {
     try {
       next = loadGatewayConfig(previous.source, this.env);
       for (const guard of this.guards) guard(next, previous);
-      await next.discovery.start();
+      await startDiscovery(next);
     } catch (err) {
       this.logger.error({ err, reason, path: previous.source }, `config reload rejected, keeping the previous config: ${(err as Error).message}`);
       return false;

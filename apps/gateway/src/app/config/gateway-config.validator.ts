@@ -87,7 +87,7 @@ function validateRateLimit(raw: unknown, field: string): RateLimitConfig | null 
 
 function validateDiscovery(raw: unknown): DiscoveryOptions {
   const obj = optionalObject(raw, 'discovery');
-  rejectUnknownKeys(obj, ['provider', 'services', 'consul'], 'discovery');
+  rejectUnknownKeys(obj, ['provider', 'services', 'consul', 'watch'], 'discovery');
   const provider = obj['provider'];
   if (provider !== undefined && provider !== 'static' && provider !== 'consul') {
     throw new GatewayConfigError('discovery.provider', `${JSON.stringify(provider)} is not a provider; use "static" or "consul"`);
