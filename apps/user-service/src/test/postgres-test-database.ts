@@ -12,7 +12,9 @@ export interface TestDatabase {
 /** Creates `us_test_<random>` for one suite and drops it afterwards. */
 export async function createPostgresTestDatabase(): Promise<TestDatabase> {
   const name = `us_test_${randomBytes(6).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
+  // template0: nobody is ever connected to it, so parallel suites (and other projects' tests)
+  // cannot make CREATE DATABASE fail with "source database is being accessed by other users".
+  await retry(() => admin(`CREATE DATABASE ${name} TEMPLATE template0`));
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
@@ -28,5 +30,16 @@ async function admin(sql: string): Promise<void> {
     await client.query(sql);
   } finally {
     await client.end();
+  }
+}
+
+async function retry(work: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * i));
+    }
   }
 }
