@@ -9,7 +9,7 @@ export { policiesFromConfig, type CorsPolicySet } from './lib/policy/policies-fr
 
 // Evaluation and application
 export { evaluateCors } from './lib/evaluate/evaluate-cors';
-export { applyCorsDecision, type CorsHeaderSink } from './lib/evaluate/apply-cors-decision';
+export { appendVary, applyCorsDecision, type CorsHeaderSink } from './lib/evaluate/apply-cors-decision';
 export { corsRequestFromHeaders, type CorsRequest } from './lib/evaluate/cors-request';
 export type {
   CorsDecision,

@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { CorsPolicyBuilder } from '../policy/cors-policy.builder';
-import { appendVaryOrigin, applyCorsDecision } from './apply-cors-decision';
+import { appendVary, appendVaryOrigin, applyCorsDecision } from './apply-cors-decision';
 import { evaluateCors } from './evaluate-cors';
 
 const policy = new CorsPolicyBuilder('P').withOrigins('https://a.test').allowCredentials().build();
@@ -31,6 +31,18 @@ describe('appendVaryOrigin', () => {
     [undefined, 'Origin'], [null, 'Origin'], ['', 'Origin'], ['Accept-Encoding', 'Accept-Encoding, Origin'],
     ['accept-encoding, origin', null], ['*', null], [['Accept', 'Cookie'], 'Accept, Cookie, Origin'], [['ORIGIN'], null],
   ])('%j → %j', (existing, expected) => expect(appendVaryOrigin(existing)).toBe(expected));
+});
+
+describe('appendVary', () => {
+  it.each([
+    ['Origin', 'Accept-Encoding, origin', 'Origin, Accept-Encoding'],
+    [undefined, 'Accept-Encoding', 'Accept-Encoding'],
+    ['  ', 'A', 'A'],
+    ['Origin', 'origin', null],
+    ['*', 'Origin', null],
+    ['Origin', ' , ', null],
+    [['A', 'B'], 'b, C, c', 'A, B, C'],
+  ])('%j + %j → %j', (existing, value, expected) => expect(appendVary(existing, value)).toBe(expected));
 });
 
 describe('applyCorsDecision', () => {

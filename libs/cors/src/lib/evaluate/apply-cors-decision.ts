@@ -9,17 +9,35 @@ export type CorsHeaderSink =
   | { header(name: string, value: string): unknown; getHeader(name: string): unknown };
 
 /**
- * `Vary` value with `Origin` appended (RFC 9110 §12.5.5): existing entries
- * are kept, nothing is added twice, and `*` already covers it.
+ * `existing` Vary with the tokens of `value` appended (RFC 9110 §12.5.5):
+ * existing entries are kept, nothing is added twice (case-insensitive), and
+ * `*` already covers everything. Returns `null` when nothing changes.
+ * Proxies use it to merge an upstream `Vary` into the one CORS wrote.
+ *
+ * @example
+ * ```ts
+ * appendVary('Origin', 'Accept-Encoding, origin'); // 'Origin, Accept-Encoding'
+ * ```
  */
+export function appendVary(existing: unknown, value: string): string | null {
+  const current = existing === undefined || existing === null ? '' : Array.isArray(existing) ? existing.join(', ') : String(existing);
+  const have = current.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  if (have.includes('*')) return null;
+  const add: string[] = [];
+  for (const raw of value.split(',')) {
+    const token = raw.trim();
+    if (token === '' || have.includes(token.toLowerCase())) continue;
+    have.push(token.toLowerCase());
+    add.push(token);
+  }
+  if (add.length === 0) return null;
+  return current.trim() === '' ? add.join(', ') : `${current}, ${add.join(', ')}`;
+}
+
+/** `Vary` with `Origin` appended; `null` when already covered. Fast path for the common empty case. */
 export function appendVaryOrigin(existing: unknown): string | null {
   if (existing === undefined || existing === null || existing === '') return 'Origin';
-  const current = Array.isArray(existing) ? existing.join(', ') : String(existing);
-  for (const part of current.split(',')) {
-    const t = part.trim().toLowerCase();
-    if (t === 'origin' || t === '*') return null;
-  }
-  return `${current}, Origin`;
+  return appendVary(existing, 'Origin');
 }
 
 /**
