@@ -65,7 +65,9 @@ export function startApp(name: AppName, env: Record<string, string> = {}, timeou
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': it fires after stdout/stderr drained, so the
+    // rejection carries the app's last words (e.g. which variable is wrong).
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited (${signal ?? code}) before listening. Output:\n${output}`));
     });
