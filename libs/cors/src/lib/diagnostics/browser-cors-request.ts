@@ -12,6 +12,8 @@ export interface BrowserCorsRequest {
   readonly credentials?: boolean;
   /** The page is public and the API on a private network (Private Network Access). */
   readonly privateNetwork?: boolean;
+  /** Body of the actual request (probeCors only; CORS does not depend on it, the endpoint may). */
+  readonly body?: string;
 }
 
 // Fetch §2.2.2: CORS-safelisted methods and request headers.

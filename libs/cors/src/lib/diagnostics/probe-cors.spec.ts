@@ -19,8 +19,8 @@ describe('probeCors against a live host', () => {
     ['simple GET, other origin', { url: '/cors-test/strict', origin: OTHER }, false, ['actual'], 'no Access-Control-Allow-Origin'],
     ['custom header refused at preflight', { url: '/cors-test/strict', origin: WEB, method: 'POST', headers: { 'X-Api-Key': 'k' } }, false, ['preflight'],
       'blocked: request header X-Api-Key is not in Access-Control-Allow-Headers'],
-    ['credentialed JSON POST', { url: '/cors-test/mixed', origin: WEB, method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: true },
-      true, ['preflight', 'actual'], 'with credentials'],
+    ['credentialed JSON POST', { url: '/cors-test/mixed', origin: WEB, method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: true,
+      body: '{"a":1}' }, true, ['preflight', 'actual'], 'the POST response (status 200) grants http://localhost:7152 with credentials'],
     ['unreachable', { url: 'http://127.0.0.1:1/x', origin: WEB, timeoutMs: 2000 }, false, ['actual'], 'could not be reached'],
   ])('%s', async (_n, req, allowed, kinds, text) => {
     const result = await probeCors({ ...req, url: new URL(req.url, base).href });

@@ -2,9 +2,9 @@ import { request } from 'undici';
 import { needsPreflight, preflightHeadersFor, methodOf, type BrowserCorsRequest } from './browser-cors-request';
 import { explainCors, type CorsExplanation, type ObservedResponse } from './explain-cors';
 
-async function send(url: string, method: string, headers: Record<string, string>, timeoutMs: number): Promise<ObservedResponse | null> {
+async function send(url: string, method: string, headers: Record<string, string>, timeoutMs: number, body?: string): Promise<ObservedResponse | null> {
   try {
-    const res = await request(url, { method: method as 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const res = await request(url, { method: method as 'GET', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     await res.body.dump();
     return { status: res.statusCode, headers: res.headers as ObservedResponse['headers'] };
   } catch {
@@ -33,6 +33,6 @@ export async function probeCors(req: BrowserCorsRequest & { readonly timeoutMs?:
     // A browser stops here when the preflight fails; the actual request is never sent.
     if (!verdict.steps[0].ok) return verdict;
   }
-  const actual = await send(req.url, methodOf(req), { ...(req.headers ?? {}), origin: req.origin }, timeout);
+  const actual = await send(req.url, methodOf(req), { ...(req.headers ?? {}), origin: req.origin }, timeout, req.body);
   return explainCors({ request: req, preflight, actual });
 }

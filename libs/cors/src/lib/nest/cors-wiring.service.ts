@@ -7,6 +7,10 @@ import type { CorsModuleOptions } from './cors-module.options';
 import { CorsPolicyProvider } from './cors-policy.provider';
 import { scanNestRoutes } from './nest-route-scanner';
 
+// One CORS layer per server: a second CorsModule.forRoot with other options
+// would silently stack two policies on every response.
+const hooked = new WeakSet<object>();
+
 interface ExpressLike {
   use(fn: unknown): unknown;
   router?: { stack: unknown[] };
@@ -58,11 +62,16 @@ export class CorsWiring implements OnModuleInit {
     const adapter = this.adapterHost?.httpAdapter;
     if (this.installed || !adapter) return;
     this.installed = true;
+    const instance = adapter.getInstance() as object;
+    if (hooked.has(instance)) {
+      throw new Error('CorsModule is installed twice on this application; import CorsModule.forRoot(...) once, in the root module (it is global)');
+    }
+    hooked.add(instance);
     const type = adapter.getType();
     if (type === 'fastify') {
-      (adapter.getInstance() as FastifyLike).addHook('onRequest', fastifyCorsHook(this.engine));
+      (instance as FastifyLike).addHook('onRequest', fastifyCorsHook(this.engine));
     } else if (type === 'express') {
-      const app = adapter.getInstance() as ExpressLike;
+      const app = instance as ExpressLike;
       app.use(expressCorsMiddleware(this.engine));
       // Routes are already registered when we come late: move our layer to the front.
       const stack = (app.router ?? app._router)?.stack;

@@ -240,6 +240,15 @@ describe('CorsModule start-up errors', () => {
     expect((error as Error).message).toBe('CorsModule supports the express and fastify adapters, not "koa"');
   });
 
+  it('refuses a second CorsModule on the same server', async () => {
+    @Module({ imports: [CorsModule.forRoot({ policies: { A: policies.Any }, defaultPolicy: 'A' })] })
+    class Inner {}
+    @Module({ imports: [Inner, CorsModule.forRoot({ policies, defaultPolicy: 'Web' })] })
+    class Outer {}
+    const error = await NestFactory.create(Outer, new FastifyAdapter(), { logger: false, abortOnError: false }).then(() => null, (e: unknown) => e);
+    expect((error as Error).message).toContain('CorsModule is installed twice on this application');
+  });
+
   it('works without an HTTP server (application context)', async () => {
     const ctx = await NestFactory.createApplicationContext(moduleWith({}, []), { logger: false });
     expect(ctx.get(CorsPolicyProvider).names).toEqual(['Any', 'Web', 'WebCreds', 'Other']);
