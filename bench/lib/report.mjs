@@ -47,12 +47,22 @@ export function tableRows(rows) {
     median: r.error ? `not measured: ${r.error}` : `${fmt(r.median, r.unit)} ${r.unit}`,
     range: r.error || r.min === null || r.min === undefined ? '—' : `${fmt(r.min, r.unit)}–${fmt(r.max, r.unit)}`,
     ratio: r.ratio === null || r.ratio === undefined ? '' : r.ratio.toFixed(2),
+    cpu: r.cpuUsPerReq ? `${r.cpuUsPerReq.toFixed(1)}${r.cpuRatio ? ` (${r.cpuRatio.toFixed(2)})` : ''}` : '',
     target: r.target ?? '',
     met: r.met === null || r.met === undefined ? (r.target ? '?' : '') : r.met ? 'yes' : 'NO',
   }));
 }
 
-const HEAD = { contender: 'Contender', median: 'Median', range: 'Min–max', ratio: 'Ratio', target: 'Target', met: 'Met?' };
+const HEAD = {
+  contender: 'Contender',
+  median: 'Median',
+  range: 'Min–max',
+  ratio: 'Ratio',
+  target: 'Target',
+  met: 'Met?',
+  // Server CPU per request and the ratio it implies (base ÷ this): robust on a shared machine.
+  cpu: 'CPU µs/req (ratio)',
+};
 
 export function renderText(rows) {
   const t = tableRows(rows);

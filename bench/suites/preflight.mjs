@@ -44,6 +44,7 @@ export async function runPreflight(ctx) {
     for (const c of contenders) {
       try {
         c.server = await c.start(ctx);
+        c.pid = c.server.pid;
         const url = c.server.url + PREFLIGHT_PATH;
         const res = await probe(url, { method: 'OPTIONS', headers: PREFLIGHT_HEADERS });
         c.check = { status: res.status, headers: corsHeaders(res.headers) };

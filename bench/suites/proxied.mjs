@@ -72,6 +72,7 @@ export async function runProxied(ctx) {
         continue;
       }
       c.load = { url: urls[c.id], method: 'GET', headers: GET_HEADERS };
+      c.pid = { 'upstream-direct': set.direct, 'undici-proxy': set.proxy, 'gateway-proxy': set.gateway }[c.id]?.pid;
     }
     await measureAlternating({ contenders, rounds: P.rounds, durationSec: P.durationSec, warmupSec: P.warmupSec, log });
 
