@@ -69,6 +69,7 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
       { Email: good.Email, UserName: good.UserName, Passwrod: good.Password },
       { Passwrod: /not a known field/, Password: /Password/ },
     ],
+    ['a NUL character in the display name', { ...good, DisplayName: 'a\u0000b' }, { DisplayName: /NUL/ }],
     ['a too long display name', { ...good, DisplayName: 'd'.repeat(101) }, { DisplayName: /100/ }],
   ])('register with %s -> 400 with Errors per field', async (_what, body, fields) => {
     const res = await request(`${t.url}/user/register`, { method: 'POST', ...json(body) });
@@ -89,6 +90,11 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
       'an extra field',
       { EmailOrUserName: 'demo', Password: 'Demo@12345', ClientId: 'web', Remember: true },
       ['Remember'],
+    ],
+    [
+      'a NUL character in the login',
+      { EmailOrUserName: 'demo\u0000', Password: 'Demo@12345', ClientId: 'web' },
+      ['EmailOrUserName'],
     ],
     ['an empty ClientId', { EmailOrUserName: 'demo', Password: 'Demo@12345', ClientId: '' }, ['ClientId']],
   ])('login with %s -> 400 naming %j', async (_what, body, fields) => {
