@@ -43,3 +43,22 @@ export async function fixedRate(rps: number, seconds: number, fire: (i: number) 
   await Promise.all(inFlight);
   return total;
 }
+
+/**
+ * Like {@link fixedRate}, but runs until `done()` turns true (checked before
+ * each send) or `maxSeconds` pass: for fault tests whose phases (a restart)
+ * take as long as they take on a busy machine.
+ */
+export async function fixedRateUntil(rps: number, done: () => boolean, maxSeconds: number, fire: (i: number) => Promise<void>): Promise<number> {
+  const interval = 1000 / rps;
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  let i = 0;
+  for (; !done() && performance.now() - started < maxSeconds * 1000; i++) {
+    const wait = started + i * interval - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(fire(i));
+  }
+  await Promise.all(inFlight);
+  return i;
+}
