@@ -5,10 +5,10 @@ import { parseExplainArgs, UsageError } from './explain-args';
 describe('parseExplainArgs', () => {
   it('parses both --flag value and --flag=value', () => {
     expect(parseExplainArgs(['--url', 'http://localhost:7204/users/user/me', '--origin=HTTP://LOCALHOST:7152', '--method', 'put',
-      '--headers', 'Content-Type: application/json, X-Api-Key', '--credentials', '--private-network=true', '--json'])).toEqual({
+      '--headers', 'Content-Type: application/json, X-Api-Key', '--credentials', '--private-network=true', '--json', '--data', '{"a":1}'])).toEqual({
       request: {
         url: 'http://localhost:7204/users/user/me', origin: 'http://localhost:7152', method: 'put',
-        headers: { 'Content-Type': 'application/json', 'X-Api-Key': 'x' }, credentials: true, privateNetwork: true,
+        headers: { 'Content-Type': 'application/json', 'X-Api-Key': 'x' }, credentials: true, privateNetwork: true, body: '{"a":1}',
       },
       json: true,
     });

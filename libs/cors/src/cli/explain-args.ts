@@ -1,7 +1,7 @@
 import type { BrowserCorsRequest } from '../lib/diagnostics/browser-cors-request';
 
 export const USAGE = `Usage: npx nx run cors:explain -- --url <url> --origin <origin> [--method <METHOD>]
-       [--headers "Name: value, Other-Name"] [--credentials] [--private-network] [--json]
+       [--headers "Name: value, Other-Name"] [--data <body>] [--credentials] [--private-network] [--json]
 
 Sends the requests a browser would send from <origin> (the preflight when one is
 needed, then the request) and says whether the page may read the response, and why.
@@ -10,6 +10,7 @@ needed, then the request) and says whether the page may read the response, and w
   --origin           origin of the calling page, e.g. http://localhost:7152 (required)
   --method           HTTP method (default GET)
   --headers          comma-separated request headers, "Name: value" or just "Name"
+  --data             body of the actual request (CORS ignores it; the endpoint may not)
   --credentials      the page uses credentials: 'include' / withCredentials
   --private-network  the page is public and the API private (Private Network Access)
   --json             print the full result as JSON
@@ -24,7 +25,7 @@ export interface ExplainArgs {
   readonly json: boolean;
 }
 
-const VALUE_FLAGS = ['url', 'origin', 'method', 'headers'];
+const VALUE_FLAGS = ['url', 'origin', 'method', 'headers', 'data'];
 const BOOLEAN_FLAGS = ['credentials', 'private-network', 'json', 'help'];
 
 /** Parses `--flag value` and `--flag=value` forms (Nx forwards either). */
@@ -72,7 +73,10 @@ export function parseExplainArgs(argv: readonly string[]): ExplainArgs | 'help' 
     headers[name] = colon === -1 ? 'x' : item.slice(colon + 1).trim();
   }
   return {
-    request: { url: url.href, origin, method, headers, credentials: flags.has('credentials'), privateNetwork: flags.has('private-network') },
+    request: {
+      url: url.href, origin, method, headers, credentials: flags.has('credentials'), privateNetwork: flags.has('private-network'),
+      ...(values['data'] !== undefined ? { body: values['data'] } : {}),
+    },
     json: flags.has('json'),
   };
 }
