@@ -78,7 +78,7 @@ export class ProxyHandler {
           body,
           timeoutMs: route.config.timeoutMs,
           maxBodyBytes,
-          signal: abort.signal,
+          abort,
         },
         { ...this.deps, discovery: compiled.discovery },
       );

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { InstanceHealthTracker } from '../balancing/instance-health.tracker';
 import { GatewayHttpError } from '../http/gateway-http.error';
-import { classifyUpstreamError, failureToHttpError } from './upstream-failure';
+import { classifyUpstreamError, failureToHttpError, UpstreamTimeoutError } from './upstream-failure';
 import type { UpstreamPools } from './upstream.pools';
 
 export interface UpstreamCall {
@@ -15,7 +15,8 @@ export interface UpstreamCall {
   readonly body: Readable | undefined;
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
-  readonly signal: AbortSignal;
+  /** Aborted when the client goes away; the deadline timer aborts it too. */
+  readonly abort: AbortController;
 }
 
 export interface UpstreamAnswer {
@@ -49,21 +50,26 @@ export async function callUpstream(
       });
     }
     tried.add(instance.url);
+    // undici's own headersTimeout fires up to ~1 s late (coarse timers); this one is exact.
+    const deadline = setTimeout(() => call.abort.abort(new UpstreamTimeoutError(call.timeoutMs)), call.timeoutMs);
     try {
       const response = await deps.pools.get(instance.url).request({
         method: call.method as Dispatcher.HttpMethod,
         path: call.path,
         headers: call.headers,
         body: call.body,
-        signal: call.signal,
-        headersTimeout: call.timeoutMs,
+        signal: call.abort.signal,
+        headersTimeout: call.timeoutMs + 1000,
         bodyTimeout: call.timeoutMs,
       });
+      clearTimeout(deadline);
       if (response.statusCode >= 500) deps.health.recordFailure(instance.url, 'status');
       else deps.health.recordSuccess(instance.url);
       return { response, instance: instance.url };
     } catch (err) {
-      const kind = classifyUpstreamError(err, call.signal.aborted);
+      clearTimeout(deadline);
+      const reason: unknown = call.abort.signal.reason;
+      const kind = classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.signal.aborted);
       if (kind === 'connect') deps.health.recordFailure(instance.url, 'connect');
       else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(instance.url, 'status');
       const canRetry = retryable && attempt === 0 && (kind === 'connect' || kind === 'bad-response');

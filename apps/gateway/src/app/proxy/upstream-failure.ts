@@ -19,9 +19,18 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The route's deadline for response headers passed (our own timer: undici's are coarse). */
+export class UpstreamTimeoutError extends Error {
+  readonly code = 'GATEWAY_UPSTREAM_TIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`no response headers within ${timeoutMs} ms`);
+  }
+}
+
 /** Sorts an undici error into what the client should be told. */
 export function classifyUpstreamError(err: unknown, aborted: boolean): FailureKind {
   if (err instanceof BodyTooLargeError) return 'body-too-large';
+  if (err instanceof UpstreamTimeoutError) return 'timeout';
   const code = (err as { code?: string; cause?: { code?: string } })?.code;
   const causeCode = (err as { cause?: { code?: string } })?.cause?.code;
   if ((code && TIMEOUT_CODES.has(code)) || (err as Error)?.name === 'TimeoutError') return 'timeout';
