@@ -9,6 +9,11 @@ export interface NetworkEntry {
   readonly type: string;
   status?: number;
   responseHeaders?: Record<string, string>;
+  /**
+   * Position among the responses of the page (0, 1, ...). Order by this, not
+   * by the log: Chromium announces a request before the preflight it triggers.
+   */
+  responseIndex?: number;
 }
 
 /**
@@ -19,6 +24,7 @@ export interface NetworkEntry {
 export async function recordNetwork(page: Page): Promise<NetworkEntry[]> {
   const entries = new Map<string, NetworkEntry>();
   const log: NetworkEntry[] = [];
+  let responses = 0;
   const cdp = await page.context().newCDPSession(page);
   cdp.on('Network.requestWillBeSent', (event) => {
     const entry: NetworkEntry = {
@@ -34,6 +40,7 @@ export async function recordNetwork(page: Page): Promise<NetworkEntry[]> {
     const entry = entries.get(event.requestId);
     if (!entry) return;
     entry.status = event.response.status;
+    entry.responseIndex = responses++;
     entry.responseHeaders = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
   });
   await cdp.send('Network.enable');
