@@ -2,14 +2,8 @@ import { FakeConsulServer } from '@corsway/discovery/testing';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { send } from '../../testing/http-client.testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
+import { until } from '../../testing/until.testing';
 
-async function until(fn: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('DISCOVERY=consul overrides the file and drives round-robin', () => {
   const consul = new FakeConsulServer({ jitter: false });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { send } from '../../testing/http-client.testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
+import { until } from '../../testing/until.testing';
 import { GatewayConfigStore } from './gateway-config.store';
 
 function configFor(target: string) {
@@ -14,14 +15,6 @@ function configFor(target: string) {
   };
 }
 
-/** Polls until `fn` is true: waiting for an event, not asserting on time. */
-async function until(fn: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('config reload (SIGHUP and file change)', () => {
   const a = new UpstreamServer('a');

@@ -1,29 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import type { AccessTokenVerifier } from '../auth/access-token.verifier';
-import type { InstanceHealthTracker } from '../balancing/instance-health.tracker';
-import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
-import type { GatewayConfigStore } from '../config/gateway-config.store';
+import type { GatewayServices } from '../gateway.services';
 import { sendEnvelopeError } from '../http/envelope.reply';
 import { GatewayHttpError } from '../http/gateway-http.error';
-import type { GatewayLogger } from '../logging/gateway.logger';
-import type { RateLimiter } from '../rate-limit/rate-limiter';
 import { BodyLimitStream } from './body-limit.stream';
 import { enforceAuth, enforceRateLimit, isPreflight } from './edge-guards';
 import { buildUpstreamHeaders } from './request-headers';
 import { filterUpstreamHeaders, mergeVary } from './response-headers';
 import { callUpstream } from './upstream-call';
-import type { UpstreamPools } from './upstream.pools';
 
-export interface ProxyDeps {
-  readonly store: GatewayConfigStore;
-  readonly pools: UpstreamPools;
-  readonly health: InstanceHealthTracker;
-  readonly balancer: RoundRobinBalancer;
-  readonly limiter: RateLimiter;
-  readonly verifier: AccessTokenVerifier;
-  readonly logger: GatewayLogger;
-}
+/** Everything the hot path needs: the gateway's long-lived services. */
+export type ProxyDeps = GatewayServices;
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
 // `.` and `..` segments (also percent-encoded) could walk out of a route's prefix
