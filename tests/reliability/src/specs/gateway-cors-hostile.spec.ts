@@ -1,7 +1,7 @@
 import type { RunningApp } from '../support/app-process';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call } from '../support/http';
-import { startGateway, startUserService, stopAll } from '../support/system';
+import { type Stack, startStack } from '../support/system';
 
 /**
  * The property suite's look-alike origins, sent over real HTTP to the running
@@ -34,14 +34,14 @@ const LOOK_ALIKES = [
 ];
 
 describe('the gateway refuses look-alike origins over HTTP (issue 9)', () => {
-  let userService: RunningApp;
   let gateway: RunningApp;
+  let stack: Stack;
 
   beforeAll(async () => {
-    userService = await startUserService();
-    gateway = await startGateway({ services: { 'user-service': [userService.url] } });
+    stack = await startStack();
+    gateway = stack.gateway;
   });
-  afterAll(() => stopAll(gateway, userService));
+  afterAll(() => stack?.stop());
 
   const routes = [
     ['POST /users/user/login (MixedPolicy, credentials)', 'POST', '/users/user/login'],

@@ -2,9 +2,9 @@ import { login, me, newAccount, PASSWORD, register, signedIn } from '../support/
 import type { RunningApp } from '../support/app-process';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call, type Exchange, isEnvelope } from '../support/http';
-import { createTestDatabase, type TestDatabase } from '../support/postgres-database';
-import { startGateway, startUserService, stopAll } from '../support/system';
-import { postgresCounter, type RowCounter, sqliteCounter } from '../support/user-count';
+import { ENGINES, type ServiceOnEngine, userServiceOn } from '../support/engines';
+import { type Stack, startStack } from '../support/system';
+import { type RowCounter, sqliteCounter } from '../support/user-count';
 
 /**
  * Hostile HTTP input (issue 9; issue 4 "Bad input"): malformed JSON, wrong
@@ -51,14 +51,15 @@ const MALFORMED: [string, string, Req, number][] = [
 describe('hostile HTTP input gets a clear 4xx envelope and writes nothing (issue 9)', () => {
   let userService: RunningApp & { dataDir: string };
   let gateway: RunningApp;
+  let stack: Stack;
   let rows: RowCounter;
 
   beforeAll(async () => {
-    userService = await startUserService();
-    gateway = await startGateway({ services: { 'user-service': [userService.url] } });
+    stack = await startStack();
+    ({ userService, gateway } = stack);
     rows = sqliteCounter(userService.dataDir);
   });
-  afterAll(() => stopAll(gateway, userService));
+  afterAll(() => stack?.stop());
 
   const targets = [
     ['user-service', () => `${userService.url}/user`],
@@ -112,20 +113,16 @@ const SQL_META = [
   'Robert\u0000); DROP TABLE users;--',
 ];
 
-describe.each(['sqlite', 'postgres'] as const)('SQL meta-characters in every field, %s (issue 9)', (engine) => {
-  let userService: RunningApp & { dataDir: string };
-  let db: TestDatabase | undefined;
+describe.each(ENGINES)('SQL meta-characters in every field, %s (issue 9)', (engine) => {
+  let userService: RunningApp;
+  let svc: ServiceOnEngine;
   let rows: RowCounter;
 
   beforeAll(async () => {
-    if (engine === 'postgres') db = await createTestDatabase();
-    userService = await startUserService(db ? { DATABASE_URL: db.url } : {});
-    rows = db ? postgresCounter(db) : sqliteCounter(userService.dataDir);
+    svc = await userServiceOn(engine);
+    ({ app: userService, rows } = svc);
   });
-  afterAll(async () => {
-    await stopAll(userService);
-    await db?.drop();
-  });
+  afterAll(() => svc?.stop());
 
   it.each(SQL_META)('register with %j in each field: 4xx and no row, or 201 and stored verbatim', async (meta) => {
     for (const field of ['Email', 'UserName', 'Password', 'DisplayName'] as const) {

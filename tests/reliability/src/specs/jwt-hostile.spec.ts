@@ -4,7 +4,7 @@ import { signedIn } from '../support/accounts';
 import type { RunningApp } from '../support/app-process';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call, isEnvelope } from '../support/http';
-import { startGateway, startUserService, stopAll } from '../support/system';
+import { type Stack, startStack } from '../support/system';
 import { b64url, es256, hs256, json64, type KeyPair, newEs256Key, privatePem, signEs256, validParts } from '../support/token-forge';
 
 /**
@@ -134,11 +134,12 @@ describe('hostile access tokens get a 401 envelope and nothing else (issue 9, RF
   const key = newEs256Key();
   let userService: RunningApp;
   let gateway: RunningApp;
+  let stack: Stack;
   let ctx: Ctx;
 
   beforeAll(async () => {
-    userService = await startUserService({ JWT_PRIVATE_KEY: privatePem(key) });
-    gateway = await startGateway({ services: { 'user-service': [userService.url] } });
+    stack = await startStack({ JWT_PRIVATE_KEY: privatePem(key) });
+    ({ userService, gateway } = stack);
     const jwks = await call('GET', `${userService.url}/.well-known/jwks.json`);
     const published = (jwks.body as unknown as { keys: { kid: string; x: string }[] }).keys;
     const mine = key.publicKey.export({ format: 'jwk' });
@@ -154,7 +155,7 @@ describe('hostile access tokens get a 401 envelope and nothing else (issue 9, RF
       publicJwk: JSON.stringify(entry),
     };
   });
-  afterAll(() => stopAll(gateway, userService));
+  afterAll(() => stack?.stop());
 
   const targets = [
     ['gateway GET /users/user/me (edge auth)', () => `${gateway.url}/users/user/me`],

@@ -4,7 +4,7 @@ import { WEB_ORIGIN } from '../support/gateway-config';
 import { isEnvelope } from '../support/http';
 import { fixedRate, sample, type Sample } from '../support/load';
 import { percentile, reportFigures, round, tally } from '../support/stats';
-import { startGateway, startUserService, stopAll } from '../support/system';
+import { type Stack, startStack } from '../support/system';
 
 /**
  * Bounded soak through the gateway (issue 9 "Concurrency and load"): a fixed
@@ -26,14 +26,14 @@ interface Session {
 }
 
 describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, () => {
-  let userService: RunningApp;
   let gateway: RunningApp;
+  let stack: Stack;
 
   beforeAll(async () => {
-    userService = await startUserService();
-    gateway = await startGateway({ services: { 'user-service': [userService.url] } });
+    stack = await startStack();
+    gateway = stack.gateway;
   });
-  afterAll(() => stopAll(gateway, userService));
+  afterAll(() => stack?.stop());
 
   it('holds the rate with zero errors, a bounded p99 and flat gateway memory', async () => {
     const base = `${gateway.url}/users/user`;

@@ -39,3 +39,21 @@ export async function startGateway(options: GatewayConfigOptions, env: Record<st
 export async function stopAll(...apps: (RunningApp | undefined)[]): Promise<void> {
   await Promise.all(apps.map((app) => app?.stop()));
 }
+
+/** user-service (fresh SQLite) behind a gateway that routes to it: the system most suites need. */
+export interface Stack {
+  readonly userService: RunningApp & { dataDir: string };
+  readonly gateway: RunningApp;
+  stop(): Promise<void>;
+}
+
+export async function startStack(userServiceEnv: Record<string, string> = {}, gateway: Omit<GatewayConfigOptions, 'services'> = {}): Promise<Stack> {
+  const userService = await startUserService(userServiceEnv);
+  try {
+    const gw = await startGateway({ ...gateway, services: { 'user-service': [userService.url] } });
+    return { userService, gateway: gw, stop: () => stopAll(gw, userService) };
+  } catch (error) {
+    await userService.stop();
+    throw error;
+  }
+}
