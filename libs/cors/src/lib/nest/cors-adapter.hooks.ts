@@ -15,8 +15,7 @@ interface FastifyRequestLike {
   readonly headers: IncomingHttpHeaders;
 }
 interface FastifyReplyLike {
-  header(name: string, value: string): unknown;
-  getHeader(name: string): unknown;
+  readonly raw: ServerResponse;
   code(status: number): FastifyReplyLike;
   type(contentType: string): FastifyReplyLike;
   send(body?: string): unknown;
@@ -46,12 +45,18 @@ export function expressCorsMiddleware(engine: CorsEngine) {
   };
 }
 
-/** Fastify `onRequest` hook: runs before body parsing, guards and the route handler. */
+/**
+ * Fastify `onRequest` hook: runs before body parsing, middie (Nest
+ * middleware), guards and the route handler. Headers go on the raw response,
+ * not on the reply: a Nest middleware may end the raw response itself, and
+ * Fastify merges raw headers into every reply it sends (`reply.getHeader`
+ * falls back to them, so appending to `Vary` keeps working).
+ */
 export function fastifyCorsHook(engine: CorsEngine) {
   return function corsway(request: FastifyRequestLike, reply: FastifyReplyLike, done: () => void): void {
     const d = engine.decide(request.raw.method ?? 'GET', request.raw.url ?? '/', request.headers);
     if (d !== null) {
-      applyCorsDecision(d, reply);
+      applyCorsDecision(d, reply.raw);
       if (d.kind === 'preflight') {
         const text = body(d);
         reply.code(d.status as number);

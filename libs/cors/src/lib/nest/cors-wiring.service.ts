@@ -11,32 +11,29 @@ import { scanNestRoutes } from './nest-route-scanner';
 // would silently stack two policies on every response.
 const hooked = new WeakSet<object>();
 
-interface ExpressLike {
-  use(fn: unknown): unknown;
-  router?: { stack: unknown[] };
-  _router?: { stack: unknown[] };
-}
-interface FastifyLike {
-  addHook(name: 'onRequest', fn: unknown): unknown;
-}
+type RequestHook = (req: never, res: never, next: () => void) => void;
 
 /**
  * Installs the CORS hook into the HTTP adapter automatically: importing
  * `CorsModule.forRoot(...)` is enough, no `main.ts` call.
  *
- * - Express: a middleware at the very front of the app's stack (before body
- *   parsers, Nest middleware, guards and routes).
- * - Fastify: an `onRequest` hook (runs for matched routes and for 404s).
+ * Both Nest adapters reserve a first-of-all request hook for this
+ * (`HttpAdapter.setOnRequestHook`): on Express the first middleware of the
+ * app, on Fastify the first `onRequest` hook (it also runs for 404s). It runs
+ * before body parsers, Nest middleware (Fastify: middie, registered before
+ * any provider exists), guards, interceptors and routes. A hook set earlier
+ * by someone else still runs, after ours.
  *
- * It installs as soon as the adapter exists: during `NestFactory.create`
- * (constructor) or, for `Test.createTestingModule(...).createNestApplication()`,
- * at `onModuleInit`. The route table is compiled at `onModuleInit`, after the
- * global prefix and versioning are set and before the server listens.
+ * It installs the moment the adapter is attached (`HttpAdapterHost.init$`):
+ * during `NestFactory.create`, or in `createNestApplication()` for
+ * `Test.createTestingModule(...)` apps.
+ * The route table is compiled at `onModuleInit`, after the global prefix and
+ * versioning are set and before the server listens.
  */
 @Injectable()
 export class CorsWiring implements OnModuleInit {
   readonly engine: CorsEngine;
-  private installed = false;
+  private installError: unknown = null;
 
   constructor(
     @Inject(CORS_MODULE_OPTIONS) private readonly options: CorsModuleOptions,
@@ -47,37 +44,45 @@ export class CorsWiring implements OnModuleInit {
     private readonly moduleRef: ModuleRef,
   ) {
     this.engine = new CorsEngine(provider, options.logger ?? new Logger('Cors'), options.strictPreflight === true, options.endpointResolver);
-    this.install(false);
+    // A ReplaySubject: fires now if the adapter is already attached, else when
+    // it is. RxJS would rethrow a subscriber's error asynchronously (crashing
+    // the process), so keep it and fail start-up here or in onModuleInit.
+    adapterHost.init$.subscribe(() => {
+      try {
+        this.install();
+      } catch (e) {
+        this.installError = e;
+      }
+    });
+    this.rethrow();
   }
 
   onModuleInit(): void {
-    this.install(true);
+    this.rethrow();
     // ModuleRef keeps the container (and its ApplicationConfig) in a protected field.
     const container = (this.moduleRef as unknown as { container?: { applicationConfig?: ApplicationConfig } }).container;
     const config = container?.applicationConfig ?? new ApplicationConfig();
     this.engine.table = scanNestRoutes(this.modules, this.reflector, config, this.provider);
   }
 
-  private install(late: boolean): void {
-    const adapter = this.adapterHost?.httpAdapter;
-    if (this.installed || !adapter) return;
-    this.installed = true;
+  private rethrow(): void {
+    if (this.installError !== null) throw this.installError;
+  }
+
+  private install(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (!adapter) return; // application context without an HTTP server
     const instance = adapter.getInstance() as object;
     if (hooked.has(instance)) {
       throw new Error('CorsModule is installed twice on this application; import CorsModule.forRoot(...) once, in the root module (it is global)');
     }
     hooked.add(instance);
     const type = adapter.getType();
-    if (type === 'fastify') {
-      (instance as FastifyLike).addHook('onRequest', fastifyCorsHook(this.engine));
-    } else if (type === 'express') {
-      const app = instance as ExpressLike;
-      app.use(expressCorsMiddleware(this.engine));
-      // Routes are already registered when we come late: move our layer to the front.
-      const stack = (app.router ?? app._router)?.stack;
-      if (late && stack) stack.unshift(stack.pop());
-    } else {
+    if (type !== 'fastify' && type !== 'express') {
       throw new Error(`CorsModule supports the express and fastify adapters, not "${type}"`);
     }
+    const ours = (type === 'fastify' ? fastifyCorsHook(this.engine) : expressCorsMiddleware(this.engine)) as RequestHook;
+    const previous = (adapter as unknown as { onRequestHook?: RequestHook }).onRequestHook;
+    adapter.setOnRequestHook(previous ? (req: never, res: never, next: () => void) => ours(req, res, () => previous(req, res, next)) : ours);
   }
 }

@@ -1,4 +1,7 @@
-import { Controller, Get, Module, Post, Put, RequestMethod, VersioningType, type INestApplication, type Type } from '@nestjs/common';
+import {
+  Controller, Get, Module, Post, Put, RequestMethod, VersioningType,
+  type INestApplication, type MiddlewareConsumer, type NestModule, type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -148,6 +151,24 @@ describe.each(adapters)('CorsModule options on %s', (_name, adapter) => {
     }
   });
 
+  it('keeps a request hook set on the adapter before it, running it after CORS', async () => {
+    const a = adapter();
+    const seen: string[] = [];
+    a.setOnRequestHook((_req: unknown, _res: unknown, next: () => void) => {
+      seen.push('previous');
+      next();
+    });
+    const { app, url } = await start(moduleWith({}, [PlainController]), a);
+    try {
+      const res = await sendRaw(url, 'GET', '/plain', { origin: WEB });
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(seen).toEqual(['previous']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('endpointResolver object form, unknown names logged and ignored, no default', async () => {
     const { app, url } = await start(
       moduleWith({ defaultPolicy: null, endpointResolver: { resolve: (_m, p) => (p === '/plain' ? 'Web' : p === '/bad' ? 'Nope' : undefined) } },
@@ -181,16 +202,32 @@ describe.each(adapters)('CorsModule options on %s', (_name, adapter) => {
     }
   });
 
-  it('installs late (Test.createTestingModule) and still runs before routes', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [moduleWith({})] }).compile();
-    const app = moduleRef.createNestApplication(adapter(), { logger: false });
+  it.each([
+    ['NestFactory.create', async (mod: Type) => NestFactory.create(mod, adapter(), { logger: false })],
+    ['Test.createTestingModule', async (mod: Type) =>
+      (await Test.createTestingModule({ imports: [mod] }).compile()).createNestApplication(adapter(), { logger: false })],
+  ])('%s: runs before Nest middleware and guards', async (_how, create) => {
+    // A Nest middleware that answers everything with 418: preflights must never reach it,
+    // and its responses must still carry the CORS headers written before it ran.
+    @Module({ imports: [moduleWith({})] })
+    class WithMiddleware implements NestModule {
+      configure(consumer: MiddlewareConsumer) {
+        consumer.apply((_req: unknown, res: { statusCode: number; end(b: string): void }) => {
+          res.statusCode = 418;
+          res.end('teapot');
+        }).forRoutes('*');
+      }
+    }
+    const app = await create(WithMiddleware);
     await app.listen(0, '127.0.0.1');
     try {
       const url = await app.getUrl();
       const res = await sendRaw(url, 'OPTIONS', '/plain', { origin: WEB, 'access-control-request-method': 'POST' });
       expect(res.status).toBe(204);
       expect(res.headers['access-control-allow-origin']).toBe('*');
-      expect((await sendRaw(url, 'GET', '/layered/inherits', { origin: WEB })).headers['access-control-allow-origin']).toBe(WEB);
+      const get = await sendRaw(url, 'GET', '/layered/inherits', { origin: WEB });
+      expect(get.status).toBe(418);
+      expect(get.headers['access-control-allow-origin']).toBe(WEB);
     } finally {
       await app.close();
     }
