@@ -1,5 +1,5 @@
 import {
-  Controller, Get, Module, Post, Put, RequestMethod, VersioningType,
+  Controller, Get, Module, Post, Put, RequestMethod, Scope, VersioningType,
   type INestApplication, type MiddlewareConsumer, type NestModule, type Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -42,6 +42,11 @@ class OffController {
   @EnableCors('Web') @Get('on') on() { return 'x'; }
 }
 
+@Controller({ path: 'scoped', scope: Scope.REQUEST })
+class RequestScopedController {
+  @EnableCors('Other') @Get() get() { return 'x'; }
+}
+
 @Controller({ path: 'versioned', version: '2' })
 class VersionedController {
   @EnableCors('Other') @Get() get() { return 'x'; }
@@ -57,7 +62,7 @@ class PlainController {
 
 const quiet = { warn: jest.fn(), error: jest.fn() };
 
-function moduleWith(options: Partial<CorsModuleOptions>, controllers: Type[] = [LayeredController, OffController, PlainController, VersionedController]) {
+function moduleWith(options: Partial<CorsModuleOptions>, controllers: Type[] = [LayeredController, OffController, PlainController, VersionedController, RequestScopedController]) {
   @Module({ imports: [CorsModule.forRoot({ policies, defaultPolicy: 'Any', logger: quiet, ...options })], controllers })
   class AppModule {}
   return AppModule;
@@ -105,6 +110,7 @@ describe.each(adapters)('CorsModule on %s', (_name, adapter) => {
     ['controller @DisableCors', 'GET', '/api/off', WEB, null],
     ['handler @EnableCors beats controller @DisableCors', 'GET', '/api/off/on/', WEB, WEB],
     ['URI versioning + global prefix', 'GET', '/api/v2/versioned', OTHER, OTHER],
+    ['request-scoped controller', 'GET', '/api/scoped', OTHER, OTHER],
     ['prefix exclusion', 'GET', '/health', OTHER, '*'],
     ['rest wildcard route', 'GET', '/api/files/a/b/c', OTHER, '*'],
     ['HEAD served by GET handler', 'HEAD', '/api/layered/inherits', WEB, WEB],

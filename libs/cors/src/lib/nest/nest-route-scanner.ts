@@ -53,13 +53,13 @@ export function scanNestRoutes(
     const modulePath: string | undefined =
       Reflect.getMetadata(MODULE_PATH + modules.applicationId, module.metatype) ?? Reflect.getMetadata(MODULE_PATH, module.metatype);
     for (const wrapper of module.controllers.values()) {
-      const metatype = wrapper.metatype as Type | null;
-      if (!metatype || !wrapper.instance) continue;
+      const metatype = wrapper.metatype as Type;
       const classMeta = reflector.get<CorsEndpointMetadata | undefined>(CORS_ENDPOINT_METADATA, metatype);
       const classChoice = choiceOf(classMeta, provider, `@EnableCors on ${metatype.name}`);
       const ctrlPaths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, metatype) ?? '/');
       const controllerVersion = Reflect.getMetadata(VERSION_METADATA, metatype);
-      for (const route of explorer.scanForPaths(wrapper.instance as object)) {
+      // From the prototype, so request-scoped controllers (no static instance) are scanned too.
+      for (const route of explorer.scanForPaths(Object.create(metatype.prototype) as object)) {
         const handlerMeta = reflector.get<CorsEndpointMetadata | undefined>(CORS_ENDPOINT_METADATA, route.targetCallback);
         const choice = handlerMeta !== undefined ? choiceOf(handlerMeta, provider, `@EnableCors on ${metatype.name}.${route.methodName}`) : classChoice;
         const method = RequestMethod[route.requestMethod];
