@@ -23,14 +23,23 @@ export async function createPostgresTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function admin(sql: string): Promise<void> {
+/** Runs one statement as the admin user on the `test` database. */
+export async function admin(sql: string, params: unknown[] = []): Promise<void> {
   const client = new Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(sql, params);
   } finally {
     await client.end();
   }
+}
+
+/** Closes every server connection to `database` (what a restart does to the pool's idle clients). */
+export function terminateConnections(database: string): Promise<void> {
+  return admin(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [database],
+  );
 }
 
 async function retry(work: () => Promise<void>, attempts = 5): Promise<void> {

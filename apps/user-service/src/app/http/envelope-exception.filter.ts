@@ -12,7 +12,8 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body, headers } = toEnvelopeError(exception, this.bodyLimit);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status === 503) this.logger.warn(`Database unavailable: ${(exception as Error)?.message ?? String(exception)}`);
+    else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (reply.sent) return;
     reply.status(status).headers(headers).header('Content-Type', 'application/json; charset=utf-8').send(body);
   }

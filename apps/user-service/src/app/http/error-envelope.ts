@@ -1,6 +1,7 @@
 import { fail, type ApiEnvelope } from '@corsway/contracts';
 import { HttpException } from '@nestjs/common';
 import { errorCodes } from 'fastify';
+import { isDatabaseUnavailable } from '../persistence/database-unavailable';
 import { ApiException } from './api.exception';
 
 export interface EnvelopeError {
@@ -44,6 +45,13 @@ export function toEnvelopeError(error: unknown, bodyLimit: number): EnvelopeErro
   if (typeof e?.code === 'string' && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const message = FASTIFY_MESSAGES[e.code]?.(bodyLimit) ?? String(e.message ?? 'Bad request');
     return { status: e.statusCode, body: fail(message), headers: {} };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      body: fail('The user database is temporarily unavailable. Nothing was changed; try again in a few seconds.'),
+      headers: { 'Retry-After': '5' },
+    };
   }
   return {
     status: 500,

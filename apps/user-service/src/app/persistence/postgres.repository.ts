@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { DuplicateUserError, duplicateFieldFromIndex } from './duplicate-user.error';
 import { MIGRATIONS } from './migrations';
@@ -23,9 +24,14 @@ const TOKEN_PLACEHOLDERS = Array.from({ length: 11 }, (_, i) => `$${i + 1}`).joi
 export class PostgresUserRepository implements UserRepository {
   readonly engine = 'postgres' as const;
   private readonly pool: Pool;
+  private readonly logger = new Logger('PostgreSQL');
 
   constructor(connectionString: string) {
-    this.pool = new Pool({ connectionString, max: 10 });
+    // connectionTimeoutMillis: while the server is down, fail fast (503) instead of hanging requests forever.
+    this.pool = new Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 });
+    // An idle client whose server went away (restart, failover) emits 'error' on the pool; unhandled,
+    // that would crash the process. The pool already drops the client; the next query opens a new one.
+    this.pool.on('error', (error) => this.logger.warn(`PostgreSQL idle connection lost: ${error.message}`));
   }
 
   async migrate(): Promise<void> {
@@ -167,16 +173,18 @@ export class PostgresUserRepository implements UserRepository {
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
-      client.release();
+      // A client that could not even roll back is destroyed, not returned to the pool.
+      client.release(broken);
     }
   }
 }
