@@ -181,8 +181,16 @@ describe('Consul unreachable (DISCOVERY=consul)', () => {
     figures['consulDown'] = { requests: samples.length, outcomes: tally(samples.map((s) => s.outcome)), p99Ms: round(percentile(samples.map((s) => s.ms), 99)), readyStatus: ready.status, readyMessage: ready.body?.Message };
     expect(tally(samples.map((s) => s.outcome))).toEqual({ 200: samples.length });
 
-    // Back on the same address: the gateway resumes watching and applies a change (the instance leaves).
+    // Back, but sick (every call a 500 "No cluster leader"): still the last known set.
     await consul.start();
+    consul.failWith = 500;
+    const sick: Sample[] = [];
+    await fixedRate(20, 3, async () => void sick.push(await sample('health', t0, 'GET', `${gateway.url}/users/health`, { headers, timeoutMs: 5_000 })));
+    figures['consulFailing500'] = { requests: sick.length, outcomes: tally(sick.map((s) => s.outcome)) };
+    expect(tally(sick.map((s) => s.outcome))).toEqual({ 200: sick.length });
+
+    // Healthy again: the gateway resumes watching and applies a change (the instance leaves).
+    consul.failWith = undefined;
     consul.removeInstance('user-service-1');
     const followed = await eventually(async () => (await health()).status === 503, 40_000, 250);
     figures['consulBack'] = { followedRemoval: followed };

@@ -19,6 +19,8 @@ export class FakeConsul {
   private readonly waiters = new Set<() => void>();
   /** Health queries answered (for "the gateway kept asking"). */
   healthQueries = 0;
+  /** When set, every request gets this status with Consul's leaderless-cluster text (a sick agent). */
+  failWith: number | undefined;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -63,6 +65,10 @@ export class FakeConsul {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://consul');
+    if (this.failWith !== undefined) {
+      res.writeHead(this.failWith, { 'content-type': 'text/plain' }).end('rpc error making call: No cluster leader');
+      return;
+    }
     const health = /^\/v1\/health\/service\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'PUT' && url.pathname.startsWith('/v1/agent/service/')) {
       res.writeHead(200).end();
@@ -86,6 +92,10 @@ export class FakeConsul {
         req.once('close', wake);
       });
       if (!this.server || res.destroyed) return;
+      if (this.failWith !== undefined) {
+        res.writeHead(this.failWith, { 'content-type': 'text/plain' }).end('rpc error making call: No cluster leader');
+        return;
+      }
     }
     this.healthQueries += 1;
     const name = decodeURIComponent(health[1]);
