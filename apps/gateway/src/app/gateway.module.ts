@@ -18,8 +18,10 @@ export class GatewayModule {
         CorsModule.forRoot({ policies: services.store.current.cors, endpointResolver: routePolicyResolver(services.store) }),
         LoggerModule.forRoot({
           pinoHttp: { logger: services.logger, autoLogging: false, quietReqLogger: true },
-          // Only Nest routes get the pino-http middleware; the proxy logs for itself.
-          forRoutes: [HealthController],
+          // No pino-http middleware at all: any Nest middleware switches on middie's
+          // per-request matching for EVERY request, proxy included (measured). The
+          // proxy logs for itself; Nest's own logs still go through this logger.
+          forRoutes: [],
         }),
       ],
       controllers: [HealthController],

@@ -7,6 +7,7 @@ import { BodyLimitStream } from './body-limit.stream';
 import { enforceAuth, enforceRateLimit, isPreflight } from './edge-guards';
 import { buildUpstreamHeaders } from './request-headers';
 import { filterUpstreamHeaders, mergeVary } from './response-headers';
+import { UpstreamAbort } from './upstream-abort';
 import { callUpstream } from './upstream-call';
 
 /** Everything the hot path needs: the gateway's long-lived services. */
@@ -52,7 +53,7 @@ export class ProxyHandler {
       }
       const maxBodyBytes = compiled.config.proxy.maxBodyBytes;
       const body = this.requestBody(request, maxBodyBytes);
-      const abort = new AbortController();
+      const abort = new UpstreamAbort();
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) abort.abort();
       });

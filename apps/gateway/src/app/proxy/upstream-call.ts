@@ -5,6 +5,7 @@ import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { InstanceHealthTracker } from '../balancing/instance-health.tracker';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import { classifyUpstreamError, failureToHttpError, UpstreamTimeoutError } from './upstream-failure';
+import type { UpstreamAbort } from './upstream-abort';
 import type { UpstreamPools } from './upstream.pools';
 
 export interface UpstreamCall {
@@ -16,7 +17,7 @@ export interface UpstreamCall {
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   /** Aborted when the client goes away; the deadline timer aborts it too. */
-  readonly abort: AbortController;
+  readonly abort: UpstreamAbort;
 }
 
 export interface UpstreamAnswer {
@@ -58,7 +59,7 @@ export async function callUpstream(
         path: call.path,
         headers: call.headers,
         body: call.body,
-        signal: call.abort.signal,
+        signal: call.abort,
         headersTimeout: call.timeoutMs + 1000,
         bodyTimeout: call.timeoutMs,
       });
@@ -68,8 +69,8 @@ export async function callUpstream(
       return { response, instance: instance.url };
     } catch (err) {
       clearTimeout(deadline);
-      const reason: unknown = call.abort.signal.reason;
-      const kind = classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.signal.aborted);
+      const reason = call.abort.reason;
+      const kind = classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
       if (kind === 'connect') deps.health.recordFailure(instance.url, 'connect');
       else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(instance.url, 'status');
       const canRetry = retryable && attempt === 0 && (kind === 'connect' || kind === 'bad-response');
