@@ -37,6 +37,7 @@ export async function signedIn(baseUrl: string): Promise<{ account: Account; acc
   const reg = await register(baseUrl, account);
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${reg.text}`);
   const res = await login(baseUrl, account.UserName);
-  if (res.status !== 200) throw new Error(`login: ${res.status} ${res.text}`);
-  return { account, accessToken: res.body!.Data.AccessToken, refreshToken: res.body!.Data.RefreshToken, id: res.body!.Data.Id };
+  const data = res.body?.Data;
+  if (res.status !== 200 || !data) throw new Error(`login: ${res.status} ${res.text}`);
+  return { account, accessToken: data.AccessToken, refreshToken: data.RefreshToken, id: data.Id };
 }

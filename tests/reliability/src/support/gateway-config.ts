@@ -6,6 +6,7 @@ import { workspaceRoot } from './app-process';
 /** The web origin the shipped policies list (DESIGN.md); tests send it as `Origin`. */
 export const WEB_ORIGIN = 'http://localhost:7152';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document edited in place
 type Json = Record<string, any>;
 
 export interface GatewayConfigOptions {

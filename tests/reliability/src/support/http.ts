@@ -10,6 +10,7 @@ export interface Exchange {
 }
 
 /** The error/success envelope every user-service and gateway answer uses (DESIGN.md). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever Data holds
 export interface Envelope<T = any> {
   Success: boolean;
   Data: T;
