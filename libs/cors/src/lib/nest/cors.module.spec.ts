@@ -3,6 +3,7 @@ import {
   type INestApplication, type MiddlewareConsumer, type NestModule, type Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { request } from 'node:http';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -137,6 +138,18 @@ describe.each(adapters)('CorsModule on %s', (_name, adapter) => {
     await sendRaw(url, 'OPTIONS', '/api/layered/inherits', { origin: WEB, 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-api-key' });
     expect(quiet.warn).toHaveBeenCalledWith(
       'CORS refused preflight for GET /api/layered/inherits: request header x-api-key is not allowed by policy Web [header-not-allowed]', 'Cors');
+  });
+
+  it('a body-parser 400 (malformed JSON) keeps the CORS headers', async () => {
+    const res = await new Promise<{ status: number; acao: string | undefined }>((resolve, reject) => {
+      const req = request(`${url}/api/plain`, { method: 'POST', headers: { origin: WEB, 'content-type': 'application/json' } }, (r) => {
+        r.resume();
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, acao: r.headers['access-control-allow-origin'] as string | undefined }));
+      });
+      req.on('error', reject);
+      req.end('{bad');
+    });
+    expect(res).toEqual({ status: 400, acao: '*' });
   });
 
   it('exposes the policy provider', () => {
