@@ -40,7 +40,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     pools: new UpstreamPools(proxy.connectionsPerInstance),
     health,
     balancer: new RoundRobinBalancer(health),
-    limiter: createRateLimiter(env['REDIS_URL'], options.rateLimitKeyPrefix),
+    limiter: createRateLimiter(env['REDIS_URL'], options.rateLimitKeyPrefix, logger),
     verifier: new AccessTokenVerifier({ cooldownMs: options.jwksCooldownMs }),
     logger,
   };

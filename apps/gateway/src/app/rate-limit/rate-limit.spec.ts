@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { send } from '../../testing/http-client.testing';
-import { UpstreamServer } from '../../testing/upstream-server.testing';
+import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
 
 const ORIGIN = 'http://localhost:7152';
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -81,6 +81,21 @@ describe('per-route rate limits', () => {
       } finally {
         await redis.quit();
       }
+    });
+  });
+
+  describe('Redis unreachable', () => {
+    let gw: RunningGateway;
+    beforeAll(async () => {
+      const redisUrl = (await closedPortUrl()).replace('http:', 'redis:');
+      gw = await startGateway({ config: config(upstream.url), env: { REDIS_URL: redisUrl }, rateLimitKeyPrefix: 'unused:' });
+    });
+    afterAll(() => gw?.close());
+
+    it('fails open: the limited route keeps answering', async () => {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await login(gw)).status);
+      expect(statuses).toEqual([200, 200, 200, 200]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import type { GatewayLogger } from '../logging/gateway.logger';
 import type { RateLimiter, RateLimitResult } from './rate-limiter';
 
 // INCR and PEXPIRE in one atomic step: the first hit of a window sets its
@@ -15,12 +16,26 @@ return {count, ttl}
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
 
+  private down = false;
+
   constructor(
     url: string,
     private readonly keyPrefix: string,
+    logger?: GatewayLogger,
   ) {
+    // One retry per command: a Redis outage must cost a limited route milliseconds, not seconds.
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
     this.redis.defineCommand('corswayHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    // Log transitions only; ioredis reports every reconnect attempt as an error.
+    this.redis.on('error', (err: Error) => {
+      if (this.down) return;
+      this.down = true;
+      logger?.warn({ err }, 'Redis for rate limits is unreachable; limited routes fail open until it is back');
+    });
+    this.redis.on('ready', () => {
+      if (this.down) logger?.info('Redis for rate limits is back');
+      this.down = false;
+    });
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
