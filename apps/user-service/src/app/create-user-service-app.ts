@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import type { Clock } from './config/config.tokens';
 import { loadConfig, type UserServiceConfig } from './config/user-service.config';
 import { ServiceRegistrar } from './discovery/service-registrar';
+import { envelopeClientErrorHandler } from './http/client-error.handler';
 import { EnvelopeExceptionFilter } from './http/envelope-exception.filter';
 import { envelopeValidationPipe } from './http/envelope-validation.pipe';
 import { JsonObjectBodyPipe } from './http/json-body.pipe';
@@ -39,6 +40,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     requestIdHeader: false,
+    clientErrorHandler: envelopeClientErrorHandler,
     // X-Forwarded-For/-Proto are believed only from these peers (issue 4: per-IP throttling must not be spoofable).
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   });

@@ -69,7 +69,7 @@ export function loadConfig(env: Env = process.env): UserServiceConfig {
     trustedProxies: list(env['TRUSTED_PROXIES']) ?? LOOPBACK,
     bodyLimitBytes: 64 * 1024,
     throttle: {
-      ipLimit: positiveInt(env, 'THROTTLE_IP_LIMIT', 30),
+      ipLimit: positiveInt(env, 'THROTTLE_IP_LIMIT', 100),
       accountLimit: positiveInt(env, 'THROTTLE_ACCOUNT_LIMIT', 10),
       windowSeconds: positiveInt(env, 'THROTTLE_WINDOW_SECONDS', 60),
     },

@@ -33,6 +33,46 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     ['a JSON array', json([good]), 400, /JSON object/],
     ['a JSON string', json('hello'), 400, /JSON object/],
     ['JSON null', json(null), 400, /JSON object/],
+    [
+      'two concatenated objects',
+      { raw: '{"a":1}{"b":2}', headers: { 'content-type': 'application/json' } },
+      400,
+      /not valid JSON/,
+    ],
+    [
+      '20 000 levels of nesting',
+      { raw: '['.repeat(20_000) + ']'.repeat(20_000), headers: { 'content-type': 'application/json' } },
+      400,
+      /JSON object/,
+    ],
+    [
+      '__proto__ pollution',
+      {
+        raw: `{"__proto__":{"IsAdmin":true},${JSON.stringify(good).slice(1)}`,
+        headers: { 'content-type': 'application/json' },
+      },
+      400,
+      /not valid JSON/,
+    ],
+    [
+      'constructor.prototype pollution',
+      {
+        raw: `{"constructor":{"prototype":{"IsAdmin":true}},${JSON.stringify(good).slice(1)}`,
+        headers: { 'content-type': 'application/json' },
+      },
+      400,
+      /not valid JSON/,
+    ],
+    [
+      'multipart',
+      {
+        raw: '--x\r\nContent-Disposition: form-data; name="Email"\r\n\r\na@b.c\r\n--x--\r\n',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      },
+      415,
+      /application\/json/,
+    ],
+    ['XML', { raw: '<Email>a@b.c</Email>', headers: { 'content-type': 'application/xml' } }, 415, /application\/json/],
     ['text/plain', { raw: JSON.stringify(good), headers: { 'content-type': 'text/plain' } }, 415, /application\/json/],
     [
       'a form body',
@@ -113,6 +153,18 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     const res = await request(`${t.url}/user/${path}`, { method: 'POST', ...json(body) });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.Errors ?? {}).sort()).toEqual(fields);
+  });
+
+  it('a 20 KiB header -> 431 envelope (Node rejects it before any route runs)', async () => {
+    const res = await request(`${t.url}/user/me`, { headers: { 'x-padding': 'p'.repeat(20 * 1024) } });
+    expect(res.status).toBe(431);
+    expect(res.body).toEqual({
+      Success: false,
+      Data: null,
+      Message: expect.stringMatching(/headers are too large/),
+      Errors: null,
+    });
+    expect((await request(`${t.url}/health`)).status).toBe(200);
   });
 
   it('treats SQL meta-characters in a login as plain text: 401, not an error or a match', async () => {
