@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { compileGatewayConfig } from './compiled-gateway.config';
 import { GatewayConfigError } from './gateway-config.error';
 import { loadGatewayConfig } from './gateway-config.loader';
+import { createGatewayApp } from '../create-gateway-app';
 
 const good = () => ({
   cors: {
@@ -81,6 +82,13 @@ describe('gateway config validation', () => {
 
   it('lets DISCOVERY override the file and names the variable when wrong', () => {
     expect(() => compileGatewayConfig(good(), { DISCOVERY: 'etcd' }, 'test')).toThrow(expect.objectContaining({ field: 'DISCOVERY' }));
+  });
+
+  it('stops createGatewayApp before anything listens, naming the field', async () => {
+    const config = good();
+    (config.routes[0] as any).upstream = 'a/{everything}';
+    await expect(createGatewayApp({ config })).rejects.toMatchObject({ name: 'GatewayConfigError', field: 'routes[0].upstream' });
+    await expect(createGatewayApp({ configPath: '/nonexistent/gateway.json' })).rejects.toMatchObject({ field: 'GATEWAY_CONFIG' });
   });
 
   it('rejects a file that is not JSON, naming the file', () => {

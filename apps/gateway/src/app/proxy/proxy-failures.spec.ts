@@ -158,3 +158,27 @@ describe('passive health: ejection and recovery (Ocelot #782)', () => {
     expectEnvelopeWithCors(res, 503, /every instance is failing/);
   });
 });
+
+describe('an upstream that dies mid-body', () => {
+  const upstream = new UpstreamServer('dies');
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    await upstream.start();
+    upstream.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '1000' });
+      res.write('partial');
+      setImmediate(() => res.socket?.destroy());
+    };
+    gw = await gatewayFor({ dies: [upstream.url] });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await upstream.stop();
+  });
+
+  it('cuts the client connection instead of pretending the body was complete', async () => {
+    await expect(send(`${gw.url}/dies/x`)).rejects.toThrow(/aborted|socket hang up|ECONNRESET/);
+    // The gateway itself is fine afterwards.
+    expect((await send(`${gw.url}/nothing`)).status).toBe(404);
+  });
+});
