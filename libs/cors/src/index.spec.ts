@@ -1,0 +1,21 @@
+import * as api from './index';
+import * as testing from './testing';
+
+// The curated barrels (DESIGN.md "Style"): adding or leaking a name is a
+// deliberate API change, so the lists are pinned here.
+describe('public API', () => {
+  it('@corsway/cors exports exactly the documented runtime names', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'CORS_MODULE_OPTIONS', 'CorsConfigError', 'CorsModule', 'CorsPolicy', 'CorsPolicyBuilder', 'CorsPolicyProvider',
+      'DisableCors', 'EnableCors', 'appendVary', 'applyCorsDecision', 'corsRequestFromHeaders', 'evaluateCors',
+      'explainCors', 'needsPreflight', 'policiesFromConfig', 'probeCors',
+    ]);
+  });
+
+  it('@corsway/cors/testing exports the case table kit', () => {
+    expect(Object.keys(testing).sort()).toEqual([
+      'CHROMIUM_PATH', 'CORS_HTTP_CASES', 'CORS_TEST_ALLOWED_ORIGIN', 'CORS_TEST_CONFIG', 'CORS_TEST_ENDPOINTS', 'CORS_TEST_OTHER_ORIGIN',
+      'checkCorsHttpCase', 'corsTestHostModule', 'launchChromium', 'sendRaw',
+    ]);
+  });
+});
