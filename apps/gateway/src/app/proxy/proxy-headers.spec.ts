@@ -34,6 +34,19 @@ describe('gateway header handling', () => {
     expect(seen['x-kept']).toBe('yes');
   });
 
+  it('handles Expect: 100-continue itself (curl sends it for large uploads) and forwards the body', async () => {
+    const res = await send(`${gw.url}/svc/echo`, { method: 'POST', headers: { expect: '100-continue', 'content-type': 'text/plain' }, body: 'hello' });
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ bodyBytes: 5 });
+    expect(res.json().headers['expect']).toBeUndefined();
+  });
+
+  it('forwards a body sent without Content-Type', async () => {
+    const res = await send(`${gw.url}/svc/echo`, { method: 'POST', body: 'hello' });
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ bodyBytes: 5 });
+  });
+
   it('adds X-Forwarded-For/Proto/Host, appending to an existing chain', async () => {
     const seen = (await send(`${gw.url}/svc/echo`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).json().headers;
     expect(seen['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');

@@ -10,13 +10,16 @@ export interface ForwardContext {
 /**
  * Headers sent upstream: the client's, minus hop-by-hop and Host, plus the
  * X-Forwarded-* trio (appending to an existing X-Forwarded-For chain) and the
- * request id the gateway answers with.
+ * request id the gateway answers with. `Expect: 100-continue` ends here too:
+ * Node already answered "100 Continue" to the client (RFC 9110 §10.1.1), and
+ * undici refuses to send an Expect header (it was a 502 for every curl upload
+ * over 1 MB).
  */
 export function buildUpstreamHeaders(incoming: IncomingHttpHeaders, ctx: ForwardContext): Record<string, string | string[]> {
   const named = connectionTokens(incoming['connection']);
   const out: Record<string, string | string[]> = {};
   for (const key in incoming) {
-    if (HOP_BY_HOP.has(key) || key === 'host' || named?.has(key)) continue;
+    if (HOP_BY_HOP.has(key) || key === 'host' || key === 'expect' || named?.has(key)) continue;
     const value = incoming[key];
     if (value !== undefined) out[key] = value;
   }
