@@ -24,6 +24,9 @@ function ecKey(notBefore: number, retireAfter?: number): SigningKey {
 const me = (url: string, token: string) =>
   request<PublicUser>(`${url}/user/me`, { headers: { authorization: `Bearer ${token}` } });
 
+const without = <T extends object>(o: T, key: keyof T) =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+
 const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid as string;
 
 describe('JWKS, access tokens and key rotation', () => {
@@ -143,6 +146,12 @@ describe('JWKS, access tokens and key rotation', () => {
       ['another issuer', () => signB({ ...claims(), iss: 'https://evil.example' })],
       ['typ JWT instead of at+jwt', () => signB(claims(), { header: { alg: 'ES256', typ: 'JWT' } })],
       ['an expired token', () => signB({ ...claims(), exp: Math.floor(Date.now() / 1000) - 60 })],
+      ['no exp claim', () => signB(without(claims(), 'exp'))],
+      ['no jti claim', () => signB(without(claims(), 'jti'))],
+      [
+        'a crit header extension',
+        () => signB(claims(), { header: { alg: 'ES256', typ: 'at+jwt', crit: ['x-unknown'] } as jwt.JwtHeader }),
+      ],
       ['an unknown kid', () => signB(claims(), { keyid: 'nope' })],
       [
         'a foreign key with our kid',
@@ -156,6 +165,18 @@ describe('JWKS, access tokens and key rotation', () => {
     ])('%s', async (what, make) => {
       const res = await me(t.url, make());
       expect(res.status).toBe(what.includes('control') ? 200 : 401);
+    });
+
+    it.each<[string, (token: string) => string, number]>([
+      ['"Bearer <token>"', (tk) => `Bearer ${tk}`, 200],
+      ['a lower-case scheme (RFC 6750: case-insensitive)', (tk) => `bearer ${tk}`, 200],
+      ['two tokens', (tk) => `Bearer ${tk} ${tk}`, 401],
+      ['the token without a scheme', (tk) => tk, 401],
+      ['a trailing junk word', (tk) => `Bearer ${tk} x`, 401],
+      ['"Bearer" alone', () => 'Bearer', 401],
+    ])('Authorization with %s -> %i', async (_what, header, status) => {
+      const res = await request(`${t.url}/user/me`, { headers: { authorization: header(signB(claims())) } });
+      expect(res.status).toBe(status);
     });
   });
 });
