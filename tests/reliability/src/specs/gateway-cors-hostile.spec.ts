@@ -1,7 +1,6 @@
-import type { RunningApp } from '../support/app-process';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call } from '../support/http';
-import { type Stack, startStack } from '../support/system';
+import { useStack } from '../support/system';
 
 /**
  * The property suite's look-alike origins, sent over real HTTP to the running
@@ -34,14 +33,7 @@ const LOOK_ALIKES = [
 ];
 
 describe('the gateway refuses look-alike origins over HTTP (issue 9)', () => {
-  let gateway: RunningApp;
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    gateway = stack.gateway;
-  });
-  afterAll(() => stack?.stop());
+  const stack = useStack();
 
   const routes = [
     ['POST /users/user/login (MixedPolicy, credentials)', 'POST', '/users/user/login'],
@@ -50,16 +42,16 @@ describe('the gateway refuses look-alike origins over HTTP (issue 9)', () => {
 
   describe.each(routes)('%s', (_name, method, path) => {
     it('grants the real web origin (control)', async () => {
-      const res = await call('OPTIONS', `${gateway.url}${path}`, { headers: { origin: WEB_ORIGIN, 'access-control-request-method': method } });
+      const res = await call('OPTIONS', `${stack().gateway.url}${path}`, { headers: { origin: WEB_ORIGIN, 'access-control-request-method': method } });
       expect(res.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
     });
 
     it.each(LOOK_ALIKES.map((o) => [o.length > 100 ? `${o.slice(0, 40)}… (${o.length} chars)` : o, o]))('%s gets no Access-Control-* header', async (_label, origin) => {
-      const simple = await call(method, `${gateway.url}${path}`, {
+      const simple = await call(method, `${stack().gateway.url}${path}`, {
         headers: { origin },
         ...(method === 'POST' ? { json: { EmailOrUserName: 'demo', Password: 'wrong-password', ClientId: 'web' } } : {}),
       });
-      const preflight = await call('OPTIONS', `${gateway.url}${path}`, {
+      const preflight = await call('OPTIONS', `${stack().gateway.url}${path}`, {
         headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
       });
       for (const res of [simple, preflight]) {

@@ -3,7 +3,7 @@ import type { RunningApp } from '../support/app-process';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call, type Exchange, isEnvelope } from '../support/http';
 import { ENGINES, type ServiceOnEngine, userServiceOn } from '../support/engines';
-import { type Stack, startStack } from '../support/system';
+import { useStack } from '../support/system';
 import { type RowCounter, sqliteCounter } from '../support/user-count';
 
 /**
@@ -51,15 +51,13 @@ const MALFORMED: [string, string, Req, number][] = [
 describe('hostile HTTP input gets a clear 4xx envelope and writes nothing (issue 9)', () => {
   let userService: RunningApp & { dataDir: string };
   let gateway: RunningApp;
-  let stack: Stack;
   let rows: RowCounter;
+  const stack = useStack();
 
   beforeAll(async () => {
-    stack = await startStack();
-    ({ userService, gateway } = stack);
+    ({ userService, gateway } = stack());
     rows = sqliteCounter(userService.dataDir);
   });
-  afterAll(() => stack?.stop());
 
   const targets = [
     ['user-service', () => `${userService.url}/user`],

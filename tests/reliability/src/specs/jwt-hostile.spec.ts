@@ -4,7 +4,7 @@ import { signedIn } from '../support/accounts';
 import type { RunningApp } from '../support/app-process';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call, isEnvelope } from '../support/http';
-import { type Stack, startStack } from '../support/system';
+import { useStack } from '../support/system';
 import { b64url, es256, hs256, json64, type KeyPair, newEs256Key, privatePem, signEs256, validParts } from '../support/token-forge';
 
 /**
@@ -134,12 +134,11 @@ describe('hostile access tokens get a 401 envelope and nothing else (issue 9, RF
   const key = newEs256Key();
   let userService: RunningApp;
   let gateway: RunningApp;
-  let stack: Stack;
   let ctx: Ctx;
+  const stack = useStack({ JWT_PRIVATE_KEY: privatePem(key) });
 
   beforeAll(async () => {
-    stack = await startStack({ JWT_PRIVATE_KEY: privatePem(key) });
-    ({ userService, gateway } = stack);
+    ({ userService, gateway } = stack());
     const jwks = await call('GET', `${userService.url}/.well-known/jwks.json`);
     const published = (jwks.body as unknown as { keys: { kid: string; x: string }[] }).keys;
     const mine = key.publicKey.export({ format: 'jwk' });
@@ -155,7 +154,6 @@ describe('hostile access tokens get a 401 envelope and nothing else (issue 9, RF
       publicJwk: JSON.stringify(entry),
     };
   });
-  afterAll(() => stack?.stop());
 
   const targets = [
     ['gateway GET /users/user/me (edge auth)', () => `${gateway.url}/users/user/me`],

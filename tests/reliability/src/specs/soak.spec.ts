@@ -1,10 +1,10 @@
 import { newAccount, PASSWORD, register } from '../support/accounts';
-import { type RunningApp, rssBytes } from '../support/app-process';
+import { rssBytes } from '../support/app-process';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { isEnvelope } from '../support/http';
 import { fixedRate, sample, type Sample } from '../support/load';
 import { percentile, reportFigures, round, tally } from '../support/stats';
-import { type Stack, startStack } from '../support/system';
+import { useStack } from '../support/system';
 
 /**
  * Bounded soak through the gateway (issue 9 "Concurrency and load"): a fixed
@@ -26,22 +26,15 @@ interface Session {
 }
 
 describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, () => {
-  let gateway: RunningApp;
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    gateway = stack.gateway;
-  });
-  afterAll(() => stack?.stop());
+  const stack = useStack();
 
   it('holds the rate with zero errors, a bounded p99 and flat gateway memory', async () => {
-    const base = `${gateway.url}/users/user`;
+    const base = `${stack().gateway.url}/users/user`;
     const headers = { origin: WEB_ORIGIN };
     const sessions: Session[] = [];
     for (let i = 0; i < SESSIONS; i++) {
       const account = newAccount('soak');
-      expect((await register(gateway.url, account, '/users')).status).toBe(201);
+      expect((await register(stack().gateway.url, account, '/users')).status).toBe(201);
       sessions.push({ name: account.UserName, access: '', refresh: '', refreshing: false });
     }
     const t0 = performance.now();
@@ -58,7 +51,7 @@ describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, ()
 
     const rss: { at: number; mb: number }[] = [];
     const sampler = setInterval(() => {
-      void rssBytes(gateway.pid).then((b) => rss.push({ at: performance.now() - t0, mb: b / 2 ** 20 }));
+      void rssBytes(stack().gateway.pid).then((b) => rss.push({ at: performance.now() - t0, mb: b / 2 ** 20 }));
     }, 500);
 
     let next = 0;

@@ -1,3 +1,5 @@
+import { isApiEnvelope } from '@corsway/contracts';
+
 /** One HTTP exchange as the tests see it. */
 export interface Exchange {
   readonly status: number;
@@ -62,15 +64,7 @@ function parseJson(text: string): Envelope | null {
   }
 }
 
-/** True when `x` has exactly the envelope's four fields with the right types. */
+/** The shared envelope check (`@corsway/contracts`), plus a Message that actually says something. */
 export function isEnvelope(x: unknown): x is Envelope {
-  if (typeof x !== 'object' || x === null) return false;
-  const e = x as Record<string, unknown>;
-  return (
-    typeof e['Success'] === 'boolean' &&
-    'Data' in e &&
-    typeof e['Message'] === 'string' &&
-    e['Message'].length > 0 &&
-    (e['Errors'] === null || typeof e['Errors'] === 'object')
-  );
+  return isApiEnvelope(x) && x.Message.trim().length > 0;
 }

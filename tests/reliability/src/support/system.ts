@@ -57,3 +57,16 @@ export async function startStack(userServiceEnv: Record<string, string> = {}, ga
     throw error;
   }
 }
+
+/** Starts a {@link Stack} before the suite's tests and stops it after; read it through the getter. */
+export function useStack(userServiceEnv: Record<string, string> = {}): () => Stack {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(userServiceEnv);
+  });
+  afterAll(() => stack?.stop());
+  return () => {
+    if (!stack) throw new Error('the stack did not start (see beforeAll)');
+    return stack;
+  };
+}
