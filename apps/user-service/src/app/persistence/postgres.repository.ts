@@ -14,6 +14,22 @@ import type {
 
 // Any fixed number: serialises migrations when several replicas start at once.
 const MIGRATION_LOCK = 7101;
+const TOKEN_LOCK = 7102;
+
+/**
+ * Serialises the refresh-token writes of one user (rotation, family and user
+ * revocation) for the rest of the transaction. Without it, under READ
+ * COMMITTED a revocation's UPDATE takes its snapshot while a rotation is
+ * between its UPDATE and COMMIT, so the successor the rotation inserts is not
+ * in that snapshot and survives the revocation: a live token in a revoked
+ * family (found by tests/reliability concurrency.spec, "replay racing the
+ * legitimate refresh"). After the lock, each statement's fresh snapshot sees
+ * everything the other side committed.
+ */
+function lockUserTokens(c: PoolClient, userId: string): Promise<unknown> {
+  return c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TOKEN_LOCK, userId]);
+}
+
 const TOKEN_PLACEHOLDERS = Array.from({ length: 11 }, (_, i) => `$${i + 1}`).join(', ');
 
 /**
@@ -142,6 +158,7 @@ export class PostgresUserRepository implements UserRepository {
     replacement: RefreshTokenRecord,
   ): Promise<RotationResult> {
     return this.transaction(async (c) => {
+      await lockUserTokens(c, replacement.userId);
       const updated = await c.query(
         'UPDATE refresh_tokens SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL AND revoked_at IS NULL',
         [consumedAt, oldId],
@@ -156,19 +173,27 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async revokeFamily(familyId: string, at: number): Promise<number> {
-    const r = await this.pool.query(
-      'UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL',
-      [at, familyId],
-    );
-    return r.rowCount ?? 0;
+    return this.transaction(async (c) => {
+      const owner = await c.query('SELECT user_id FROM refresh_tokens WHERE family_id = $1 LIMIT 1', [familyId]);
+      if (!owner.rowCount) return 0;
+      await lockUserTokens(c, String(owner.rows[0].user_id));
+      const r = await c.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL', [
+        at,
+        familyId,
+      ]);
+      return r.rowCount ?? 0;
+    });
   }
 
   async revokeAllForUser(userId: string, at: number): Promise<number> {
-    const r = await this.pool.query(
-      'UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL',
-      [at, userId],
-    );
-    return r.rowCount ?? 0;
+    return this.transaction(async (c) => {
+      await lockUserTokens(c, userId);
+      const r = await c.query('UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
+        at,
+        userId,
+      ]);
+      return r.rowCount ?? 0;
+    });
   }
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

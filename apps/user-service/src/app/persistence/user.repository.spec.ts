@@ -116,6 +116,31 @@ describe.each(ENGINES)('UserRepository contract on %s', (engine) => {
     expect(written.filter(Boolean)).toHaveLength(1);
   });
 
+  it('never leaves a live successor in a revoked family when revocation races rotation (40 families at once)', async () => {
+    const u = await repo.createUser(user('racy'));
+    const families = await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const current = token(u.id);
+        await repo.insertRefreshToken(current);
+        return current;
+      }),
+    );
+    const successors = await Promise.all(
+      families.map(async (current) => {
+        const next = token(u.id, { familyId: current.familyId, parentId: current.id });
+        // The legitimate rotation and a replay's family revocation, started together.
+        const [rotation] = await Promise.all([
+          repo.rotateRefreshToken(current.id, 10, next),
+          repo.revokeFamily(current.familyId, 11),
+        ]);
+        return rotation === 'rotated' ? next : null;
+      }),
+    );
+    for (const next of successors.filter((n): n is RefreshTokenRecord => n !== null)) {
+      expect((await repo.findRefreshToken(next.tokenHash))?.revokedAt).not.toBeNull();
+    }
+  });
+
   it('does not rotate a revoked token', async () => {
     const u = await repo.createUser(user('fred'));
     const t = token(u.id, { revokedAt: 3 });
