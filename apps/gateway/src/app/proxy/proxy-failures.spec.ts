@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { send } from '../../testing/http-client.testing';
 import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
@@ -180,5 +181,63 @@ describe('an upstream that dies mid-body', () => {
     await expect(send(`${gw.url}/dies/x`)).rejects.toThrow(/aborted|socket hang up|ECONNRESET/);
     // The gateway itself is fine afterwards.
     expect((await send(`${gw.url}/nothing`)).status).toBe(404);
+  });
+});
+
+describe('failures that are not the upstream\'s', () => {
+  const slow = new UpstreamServer('slow');
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    await slow.start();
+    gw = await startGateway({
+      config: {
+        routes: [{ upstream: '/slow/{everything}', downstream: '/{everything}', service: 'slow', timeoutMs: 300 }],
+        discovery: { services: { slow: [slow.url] } },
+        proxy: { circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 } },
+      },
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await slow.stop();
+  });
+  afterEach(() => (slow.handler = null));
+
+  it('a client that aborts its upload does not eject the instance', async () => {
+    const gotBytes = new Promise<void>((resolve) => {
+      slow.handler = (req) => {
+        req.once('data', () => resolve());
+        req.on('error', () => undefined);
+      };
+    });
+    const { port } = new URL(gw.url);
+    const req = request({ host: '127.0.0.1', port, path: '/slow/upload', method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } });
+    req.on('error', () => undefined);
+    req.write('first chunk');
+    await gotBytes;
+    req.destroy();
+    await new Promise((r) => setTimeout(r, 100)); // let the gateway see the abort
+    slow.handler = null;
+    expect((await send(`${gw.url}/slow/after`)).status).toBe(200);
+  });
+
+  it('the deadline starts after the upload: an upload longer than timeoutMs still succeeds', async () => {
+    const { port } = new URL(gw.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/slow/upload', method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      let n = 0;
+      const tick = setInterval(() => {
+        req.write('x'.repeat(100));
+        if (++n === 6) {
+          clearInterval(tick);
+          req.end();
+        }
+      }, 100); // ~600 ms of upload against a 300 ms timeout
+    });
+    expect(status).toBe(200);
   });
 });

@@ -67,6 +67,7 @@ export class ProxyHandler {
           timeoutMs: route.config.timeoutMs,
           maxBodyBytes,
           abort,
+          clientGone: () => request.raw.socket?.destroyed === true,
         },
         { ...this.deps, discovery: compiled.discovery },
       );

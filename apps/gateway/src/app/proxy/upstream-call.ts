@@ -18,6 +18,8 @@ export interface UpstreamCall {
   readonly maxBodyBytes: number;
   /** Aborted when the client goes away; the deadline timer aborts it too. */
   readonly abort: UpstreamAbort;
+  /** True once the client's connection is gone: its failures are not the upstream's. */
+  readonly clientGone: () => boolean;
 }
 
 export interface UpstreamAnswer {
@@ -51,8 +53,16 @@ export async function callUpstream(
       });
     }
     tried.add(instance.url);
-    // undici's own headersTimeout fires up to ~1 s late (coarse timers); this one is exact.
-    const deadline = setTimeout(() => call.abort.abort(new UpstreamTimeoutError(call.timeoutMs)), call.timeoutMs);
+    // undici's own headersTimeout fires up to ~1 s late (coarse timers); this one is
+    // exact. It starts once the request body is sent, so a large upload over a slow
+    // link is not a "timeout" of the upstream.
+    let deadline: NodeJS.Timeout | undefined;
+    let settled = false;
+    const arm = () => {
+      if (!settled) deadline = setTimeout(() => call.abort.abort(new UpstreamTimeoutError(call.timeoutMs)), call.timeoutMs);
+    };
+    if (call.body) call.body.once('end', arm);
+    else arm();
     try {
       const response = await deps.pools.get(instance.url).request({
         method: call.method as Dispatcher.HttpMethod,
@@ -60,17 +70,19 @@ export async function callUpstream(
         headers: call.headers,
         body: call.body,
         signal: call.abort,
-        headersTimeout: call.timeoutMs + 1000,
+        headersTimeout: call.body ? 0 : call.timeoutMs + 1000,
         bodyTimeout: call.timeoutMs,
       });
+      settled = true;
       clearTimeout(deadline);
       if (response.statusCode >= 500) deps.health.recordFailure(instance.url, 'status');
       else deps.health.recordSuccess(instance.url);
       return { response, instance: instance.url };
     } catch (err) {
+      settled = true;
       clearTimeout(deadline);
       const reason = call.abort.reason;
-      const kind = classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
+      const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
       if (kind === 'connect') deps.health.recordFailure(instance.url, 'connect');
       else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(instance.url, 'status');
       const canRetry = retryable && attempt === 0 && (kind === 'connect' || kind === 'bad-response');
