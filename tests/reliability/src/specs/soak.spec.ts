@@ -100,6 +100,7 @@ describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, ()
       latencyMs: { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), p99: round(percentile(ms, 99)), max: round(Math.max(...ms)) },
       byKind,
       gatewayRssMb: { first: round(firstMb), last: round(lastMb), max: round(Math.max(...measured.map((r) => r.mb))), growth: round(lastMb - firstMb) },
+      gatewayRssMbEvery5s: rss.filter((_, k) => k % 10 === 0).map((r) => round(r.mb, 0)),
     };
     reportFigures('soak', figures);
 

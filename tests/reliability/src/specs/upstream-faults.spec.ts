@@ -140,8 +140,9 @@ describe('a hung upstream', () => {
     expect(samples.every((s) => /\d+ ms/.test(s.exchange?.body?.Message ?? ''))).toBe(true);
     // Not before the timeout (the request was really given its time), and not long after it.
     expect(Math.min(...samples.map((s) => s.ms))).toBeGreaterThanOrEqual(ROUTE_TIMEOUT_MS - 20);
-    // "Within the route timeout": at most scheduling slack late (300 ms), not a second later.
-    expect(Math.max(...samples.map((s) => s.ms))).toBeLessThan(ROUTE_TIMEOUT_MS + 300);
+    // "Within the route timeout": at most scheduling slack late for 30 at once on a busy 2-core
+    // machine (500 ms), not undici's 1 s timer resolution later (it used to be +650-900 ms).
+    expect(Math.max(...samples.map((s) => s.ms))).toBeLessThan(ROUTE_TIMEOUT_MS + 500);
     // Other routes are untouched by the hung one.
     expect((await call('GET', `${gateway.url}/users/health`, { headers })).status).toBe(200);
   });
