@@ -3,22 +3,9 @@
 // both doing the same undici pass-through to the same upstream, each in its
 // own process, nothing else enabled. Run: node apps/gateway/bench/mount-overhead.mjs
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { startListening, stopAll } from './listening-process.mjs';
 
-const root = process.cwd();
-const children = [];
-function start(src, env = {}) {
-  const child = spawn(process.execPath, ['-e', src], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
-  children.push(child);
-  return new Promise((resolve) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-  });
-}
+const start = (src, env = {}) => startListening(['-e', src], env);
 
 const upstream = `
 const http = require('node:http');
@@ -69,4 +56,4 @@ for (let round = 0; round < Number(process.env.ROUNDS ?? 3); round++) {
 }
 const median = (xs) => xs.map((x) => x.rps).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(JSON.stringify({ ...results, nestOverFastify: +(median(results.nest) / median(results.fastify)).toFixed(3) }));
-for (const c of children) c.kill('SIGTERM');
+stopAll();

@@ -4,26 +4,13 @@
 // Issue 8 targets gateway >= 0.85x the minimal proxy; on a loaded machine
 // repeat it and compare medians.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { children, startListening, stopAll } from './listening-process.mjs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-bench-'));
-const children = [];
-
-function start(args, env = {}) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-  });
-}
+const start = startListening;
 
 const upstreamSrc = `
 const http = require('node:http');
@@ -81,4 +68,4 @@ console.log(JSON.stringify({
   // >= 0.85 means the gateway costs at most 1/0.85 the CPU of the minimal proxy per request.
   cpuRatio: +(median(results.minimal, 'cpuUsPerRequest') / median(results.gateway, 'cpuUsPerRequest')).toFixed(3),
 }));
-for (const c of children) c.kill('SIGTERM');
+stopAll();
