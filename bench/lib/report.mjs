@@ -41,6 +41,14 @@ const fmt = (x, unit) => {
   return Math.round(x).toLocaleString('en-US');
 };
 
+/** yes / NO; when req/s and CPU per request disagree, both verdicts. */
+function metText(r) {
+  if (r.met === null || r.met === undefined) return r.target ? '?' : '';
+  const v = (b) => (b ? 'yes' : 'NO');
+  if (r.metByCpu === null || r.metByCpu === undefined || r.metByCpu === r.met) return v(r.met);
+  return `${v(r.met)} by req/s, ${v(r.metByCpu)} by CPU`;
+}
+
 export function tableRows(rows) {
   return rows.map((r) => ({
     contender: r.name,
@@ -49,7 +57,7 @@ export function tableRows(rows) {
     ratio: r.ratio === null || r.ratio === undefined ? '' : r.ratio.toFixed(2),
     cpu: r.cpuUsPerReq ? `${r.cpuUsPerReq.toFixed(1)}${r.cpuRatio ? ` (${r.cpuRatio.toFixed(2)})` : ''}` : '',
     target: r.target ?? '',
-    met: r.met === null || r.met === undefined ? (r.target ? '?' : '') : r.met ? 'yes' : 'NO',
+    met: metText(r),
   }));
 }
 

@@ -73,7 +73,10 @@ export function throughputRows(suite, contenders, baseId) {
       ratio,
       ratioOf: baseId,
       target: c.target?.text ?? null,
+      targetRatio: c.target?.ratio ?? null,
       met: c.target && ratio !== null ? ratio >= c.target.ratio : null,
+      // The same target judged on CPU per request (see README "CPU µs/req").
+      metByCpu: c.target && c.cpuUsPerReq && base?.cpuUsPerReq ? base.cpuUsPerReq / c.cpuUsPerReq >= c.target.ratio : null,
       check: c.check ?? null,
       error: c.error ?? null,
     };
