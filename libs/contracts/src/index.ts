@@ -11,3 +11,4 @@ export type {
   LoginData,
 } from './lib/user.contract';
 export { ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './lib/token.contract';
+export { envelopeClientErrorHandler } from './lib/client-error.handler';

@@ -1,3 +1,4 @@
+import { envelopeClientErrorHandler } from '@corsway/contracts';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -50,7 +51,11 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     health.configure(next.config.proxy.circuitBreaker);
   });
 
-  const adapter = new FastifyAdapter({ genReqId: requestIdFor });
+  const adapter = new FastifyAdapter({
+    genReqId: requestIdFor,
+    // Node rejects oversize headers before any hook runs; answer in the envelope anyway (issue 9).
+    clientErrorHandler: envelopeClientErrorHandler,
+  });
   // Registered before Nest (and so before the CORS hook): preflight answers carry the id too.
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);

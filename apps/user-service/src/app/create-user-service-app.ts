@@ -1,3 +1,4 @@
+import { envelopeClientErrorHandler } from '@corsway/contracts';
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,7 +7,6 @@ import { AppModule } from './app.module';
 import type { Clock } from './config/config.tokens';
 import { loadConfig, type UserServiceConfig } from './config/user-service.config';
 import { ServiceRegistrar } from './discovery/service-registrar';
-import { envelopeClientErrorHandler } from './http/client-error.handler';
 import { EnvelopeExceptionFilter } from './http/envelope-exception.filter';
 import { envelopeValidationPipe } from './http/envelope-validation.pipe';
 import { JsonObjectBodyPipe } from './http/json-body.pipe';

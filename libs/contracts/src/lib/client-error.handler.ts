@@ -1,4 +1,4 @@
-import { fail } from '@corsway/contracts';
+import { fail } from './api-envelope';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -9,7 +9,7 @@ const MESSAGES: Record<number, string> = {
 };
 
 /**
- * Fastify `clientErrorHandler`: Node rejects some requests (headers over
+ * Fastify `clientErrorHandler` for user-service and the gateway: Node rejects some requests (headers over
  * 16 KiB, broken HTTP) before any route or filter runs. Answer those in the
  * envelope too, so a client (or the gateway) can still read `Message`.
  */
