@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { launchChromium } from '@corsway/cors/testing';
 import { type NetworkEntry, recordConsole, recordNetwork } from './network-log';
 
 /** A fresh browser context (own cookies, storage and preflight cache) with its recorders. */
@@ -17,7 +17,7 @@ let shared: Browser | undefined;
 
 /** One Chromium per test file; close it in `afterAll` with {@link closeBrowser}. */
 export async function openSession(): Promise<BrowserSession> {
-  shared ??= await launchBrowser();
+  shared ??= await launchChromium();
   const context = await shared.newContext({ viewport: { width: 1100, height: 760 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);

@@ -1,6 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's Chromium; never a downloaded browser (copied from apps/e2e/src/support/browser.ts). */
+/** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 // Without the background-networking flags Chromium keeps trying hosts this
@@ -16,7 +16,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launches headless Chromium for browser CORS matrices. */
+/** Launches headless Chromium (the CORS browser matrix and apps/e2e use it). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
