@@ -1,6 +1,6 @@
 import { signedIn } from '../support/accounts';
 import { restartOnSamePort, type RunningApp } from '../support/app-process';
-import { FakeConsul } from '../support/fake-consul';
+import { FakeConsulServer } from '@corsway/discovery/testing';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call, isEnvelope } from '../support/http';
 import { fixedRate, fixedRateUntil, sample, type Sample } from '../support/load';
@@ -151,12 +151,13 @@ describe('a hung upstream', () => {
 describe('Consul unreachable (DISCOVERY=consul)', () => {
   let userService: RunningApp;
   let gateway: RunningApp;
-  const consul = new FakeConsul();
+  const consul = new FakeConsulServer();
 
   beforeAll(async () => {
     await consul.start();
     userService = await startUserService();
-    consul.setInstance('user-service-1', 'user-service', userService.url);
+    const { hostname, port } = new URL(userService.url);
+    consul.addInstance({ id: 'user-service-1', name: 'user-service', address: hostname, port: Number(port) });
     gateway = await startGateway(
       {
         services: {},
@@ -184,14 +185,14 @@ describe('Consul unreachable (DISCOVERY=consul)', () => {
 
     // Back, but sick (every call a 500 "No cluster leader"): still the last known set.
     await consul.start();
-    consul.failWith = 500;
+    consul.failAll(500);
     const sick: Sample[] = [];
     await fixedRate(20, 3, async () => void sick.push(await sample('health', t0, 'GET', `${gateway.url}/users/health`, { headers, timeoutMs: 5_000 })));
     figures['consulFailing500'] = { requests: sick.length, outcomes: tally(sick.map((s) => s.outcome)) };
     expect(tally(sick.map((s) => s.outcome))).toEqual({ 200: sick.length });
 
     // Healthy again: the gateway resumes watching and applies a change (the instance leaves).
-    consul.failWith = undefined;
+    consul.recover();
     consul.removeInstance('user-service-1');
     const followed = await eventually(async () => (await health()).status === 503, 40_000, 250);
     figures['consulBack'] = { followedRemoval: followed };
