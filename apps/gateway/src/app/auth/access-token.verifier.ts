@@ -1,6 +1,6 @@
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_TYPE } from '@corsway/contracts';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import { GatewayHttpError } from '../http/gateway-http.error';
+import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 import { bearerChallenge } from './bearer-token';
 
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>;
@@ -45,7 +45,7 @@ export class AccessTokenVerifier {
 
 function toHttpError(err: unknown): GatewayHttpError {
   if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || isFetchFailure(err)) {
-    return new GatewayHttpError(503, 'The gateway cannot verify access tokens right now: the user service key set is unreachable. Try again shortly.');
+    return new GatewayHttpError(503, 'The gateway cannot verify access tokens right now: the user service key set is unreachable. Try again shortly.', RETRY_SOON);
   }
   const description = describe(err);
   return new GatewayHttpError(401, `The access token was rejected: ${description}. Sign in again to get a new token.`, {
@@ -63,6 +63,9 @@ function describe(err: unknown): string {
   return 'it could not be verified';
 }
 
+// By name, not instanceof: undici's TypeError may come from another realm
+// (Jest's sandbox), and then the key set being down read as a bad token (401).
 function isFetchFailure(err: unknown): boolean {
-  return err instanceof TypeError && /fetch failed/i.test(err.message);
+  const { name, message } = (err ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'TypeError' && typeof message === 'string' && /fetch failed/i.test(message);
 }

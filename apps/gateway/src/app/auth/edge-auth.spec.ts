@@ -91,4 +91,15 @@ describe('edge auth with a real JWKS (issue 5 "Edge auth")', () => {
     expect((await me(`Bearer ${await signAccessToken(key)}`)).status).toBe(200);
     expect(users.jwksFetches).toBe(cached);
   });
+  // Last: it stops the key server. A token the gateway cannot check is neither
+  // let through nor called invalid: 503 with Retry-After and the route's CORS headers.
+  it('answers 503 with Retry-After when the key set cannot be fetched', async () => {
+    const unknownKid = await newSigningKey('k-unpublished');
+    await users.stop();
+    const res = await me(`Bearer ${await signAccessToken(unknownKid)}`);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(res.json()).toMatchObject({ Success: false, Data: null, Message: expect.stringMatching(/cannot verify access tokens/) });
+  });
 });

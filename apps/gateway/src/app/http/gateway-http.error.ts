@@ -12,3 +12,6 @@ export class GatewayHttpError extends Error {
     super(message);
   }
 }
+
+/** Every 503 tells the client when to come back (RFC 9110 §10.2.3), upstream or key set alike. */
+export const RETRY_SOON: Readonly<Record<string, string>> = Object.freeze({ 'retry-after': '5' });

@@ -4,7 +4,7 @@ import type { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { bearerChallenge, bearerToken } from '../auth/bearer-token';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { AuthConfig } from '../config/gateway-config.types';
-import { GatewayHttpError } from '../http/gateway-http.error';
+import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 import type { GatewayLogger } from '../logging/gateway.logger';
 import type { RateLimiter, RateLimitResult } from '../rate-limit/rate-limiter';
 import type { CompiledRoute } from '../routing/route-table';
@@ -50,7 +50,7 @@ export async function enforceAuth(
   }
   const instance = deps.balancer.pick(auth.jwksService, deps.discovery.getInstances(auth.jwksService));
   if (!instance) {
-    throw new GatewayHttpError(503, `The gateway cannot verify access tokens right now: no ${auth.jwksService} instance is available to serve its key set.`);
+    throw new GatewayHttpError(503, `The gateway cannot verify access tokens right now: no ${auth.jwksService} instance is available to serve its key set.`, RETRY_SOON);
   }
   await deps.verifier.verify(token, `${instance.url}${auth.jwksPath}`, auth.clockToleranceSeconds);
 }

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { InstanceHealthTracker } from '../balancing/instance-health.tracker';
-import { GatewayHttpError } from '../http/gateway-http.error';
+import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 import { classifyUpstreamError, failureToHttpError, UpstreamTimeoutError } from './upstream-failure';
 import type { UpstreamAbort } from './upstream-abort';
 import type { UpstreamPools } from './upstream.pools';
@@ -41,16 +41,14 @@ export async function callUpstream(
 ): Promise<UpstreamAnswer> {
   const instances = deps.discovery.getInstances(call.service);
   if (instances.length === 0) {
-    throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: discovery knows no instance of it.`, { 'retry-after': '5' });
+    throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: discovery knows no instance of it.`, RETRY_SOON);
   }
   const retryable = IDEMPOTENT.has(call.method) && call.body === undefined;
   const tried = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     const instance = deps.balancer.pick(call.service, instances, tried);
     if (!instance) {
-      throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: every instance is failing and cooling down. Try again shortly.`, {
-        'retry-after': '5',
-      });
+      throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: every instance is failing and cooling down. Try again shortly.`, RETRY_SOON);
     }
     tried.add(instance.url);
     // undici's own headersTimeout fires up to ~1 s late (coarse timers); this one is

@@ -1,4 +1,4 @@
-import { GatewayHttpError } from '../http/gateway-http.error';
+import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 
 export type FailureKind = 'connect' | 'timeout' | 'bad-response' | 'body-too-large' | 'client-aborted';
 
@@ -43,7 +43,7 @@ export function classifyUpstreamError(err: unknown, aborted: boolean): FailureKi
 export function failureToHttpError(kind: FailureKind, service: string, detail: { timeoutMs: number; maxBodyBytes: number }): GatewayHttpError {
   switch (kind) {
     case 'connect':
-      return new GatewayHttpError(503, `Service "${service}" is unavailable: no instance accepted the connection. Try again shortly.`, { 'retry-after': '5' });
+      return new GatewayHttpError(503, `Service "${service}" is unavailable: no instance accepted the connection. Try again shortly.`, RETRY_SOON);
     case 'timeout':
       return new GatewayHttpError(504, `Service "${service}" did not answer within ${detail.timeoutMs} ms.`);
     case 'body-too-large':
