@@ -4,7 +4,15 @@ import { CLOCK, USER_SERVICE_CONFIG, type Clock } from '../config/config.tokens'
 import type { UserServiceConfig } from '../config/user-service.config';
 import { USER_REPOSITORY, type RefreshTokenRecord, type UserRepository } from '../persistence/user.repository';
 
-export type RefreshFailure = 'unknown' | 'revoked' | 'reused' | 'expired' | 'wrong-client';
+export type RefreshFailure = 'unknown' | 'revoked' | 'reused' | 'raced' | 'expired' | 'wrong-client';
+
+/**
+ * How long after a rotation the rotated token still counts as a concurrent
+ * duplicate rather than a replay (issue 9: 50 parallel refreshes of one token,
+ * exactly one wins and the family survives for the winner). The same "reuse
+ * interval" Auth0 and Okta give; a replay later than this revokes the family.
+ */
+export const CONCURRENT_REFRESH_LEEWAY_MS = 2_000;
 
 export type RefreshOutcome =
   { ok: true; token: string; userId: string; clientId: string } | { ok: false; reason: RefreshFailure };
@@ -13,7 +21,10 @@ export type RefreshOutcome =
  * Opaque refresh tokens (RFC 9700 §4.14): 32 random bytes, stored only as a
  * SHA-256 hash, bound to user + client, rotated on every use. Each login
  * starts a family; presenting a consumed token means two parties hold it,
- * so the whole family is revoked (§4.14.2 "refresh token rotation").
+ * so the whole family is revoked (§4.14.2 "refresh token rotation") —
+ * unless it was rotated less than CONCURRENT_REFRESH_LEEWAY_MS ago: then it
+ * lost a race against its own client's parallel refresh, gets 401 and the
+ * winner's successor stays live.
  */
 @Injectable()
 export class RefreshTokenService {
@@ -47,14 +58,16 @@ export class RefreshTokenService {
     const current = await this.repo.findRefreshToken(hashToken(token));
     if (!current) return { ok: false, reason: 'unknown' };
     if (current.revokedAt !== null) return { ok: false, reason: 'revoked' };
-    if (current.consumedAt !== null) return this.reuse(current, now);
+    if (current.consumedAt !== null) {
+      return now - current.consumedAt <= CONCURRENT_REFRESH_LEEWAY_MS ? this.raced(current) : this.reuse(current, now);
+    }
     if (clientId !== undefined && clientId !== current.clientId) return { ok: false, reason: 'wrong-client' };
     if (now >= current.expiresAt || now >= current.idleExpiresAt) return { ok: false, reason: 'expired' };
 
     const next = this.mint(current.userId, current.clientId, current.familyId, current.id, now, current.expiresAt);
     const result = await this.repo.rotateRefreshToken(current.id, now, next.record);
-    // Lost the race: another request consumed it between our read and our UPDATE. Same thing as a replay.
-    if (result === 'already-consumed') return this.reuse(current, now);
+    // Lost the race: a parallel request consumed it between our read and our UPDATE.
+    if (result === 'already-consumed') return this.raced(current);
     return { ok: true, token: next.token, userId: current.userId, clientId: current.clientId };
   }
 
@@ -68,6 +81,14 @@ export class RefreshTokenService {
 
   async revokeAllOf(userId: string): Promise<number> {
     return this.repo.revokeAllForUser(userId, this.clock().getTime());
+  }
+
+  private raced(token: RefreshTokenRecord): RefreshOutcome {
+    this.logger.log(
+      { audit: 'refresh.race', userId: token.userId, clientId: token.clientId, familyId: token.familyId },
+      'Concurrent refresh of one token lost the race; family kept for the winner',
+    );
+    return { ok: false, reason: 'raced' };
   }
 
   private async reuse(token: RefreshTokenRecord, now: number): Promise<RefreshOutcome> {

@@ -77,7 +77,7 @@ export class UserController {
   @Post('refresh')
   @HttpCode(200)
   @Returns(200, 'A new token pair; the presented refresh token is consumed', LoginDataSchema)
-  @Returns(401, 'Invalid, expired, revoked or reused refresh token (reuse revokes the family)')
+  @Returns(401, 'Invalid, expired, revoked or reused refresh token (reuse revokes the family; a parallel duplicate within 2 s does not)')
   async refresh(
     @Body() body: RefreshDto,
     @ClientIp() ip: string,
@@ -94,7 +94,8 @@ export class UserController {
     const outcome = await this.refreshTokens.rotate(presented, body.ClientId);
     const user = outcome.ok ? await this.repo.findUserById(outcome.userId) : null;
     if (!outcome.ok || !user) {
-      clearRefreshCookie(request, reply);
+      // A lost race must not clear the cookie the winner (same browser) just set.
+      if (outcome.ok || outcome.reason !== 'raced') clearRefreshCookie(request, reply);
       throw new ApiException(401, REFRESH_FAILED);
     }
     return ok(this.tokens(user, outcome.token, request, reply), 'Token refreshed.');
