@@ -1,0 +1,40 @@
+import { ConcurrencyLimit } from './concurrency-limit';
+
+describe('ConcurrencyLimit', () => {
+  it.each([1, 2, 3])('never runs more than %i tasks at once and runs them all in order of arrival', async (limit) => {
+    const gate = new ConcurrencyLimit(limit);
+    let active = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const release: Array<() => void> = [];
+    const tasks = Array.from({ length: 8 }, (_, i) =>
+      gate.run(async () => {
+        started.push(i);
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise<void>((r) => release.push(r));
+        active--;
+        return i * 10;
+      }),
+    );
+    while (started.length < 8) {
+      await new Promise((r) => setImmediate(r));
+      expect(active).toBeLessThanOrEqual(limit);
+      release.shift()?.();
+    }
+    release.forEach((r) => r());
+    expect(await Promise.all(tasks)).toEqual([0, 10, 20, 30, 40, 50, 60, 70]);
+    expect(peak).toBe(limit);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('frees the slot when a task throws', async () => {
+    const gate = new ConcurrencyLimit(1);
+    await expect(gate.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await gate.run(async () => 'next')).toBe('next');
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %p', (limit) => {
+    expect(() => new ConcurrencyLimit(limit)).toThrow(RangeError);
+  });
+});
