@@ -1,9 +1,9 @@
 import { envelopeClientErrorHandler } from '@corsway/contracts';
+import { CorsPolicyProvider } from '@corsway/cors';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
-import { assertCorsSectionUnchanged } from './cors/cors-reload.guard';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import { RoundRobinBalancer } from './balancing/round-robin.balancer';
 import { compileGatewayConfig, type CompiledGatewayConfig, startDiscovery } from './config/compiled-gateway.config';
@@ -45,7 +45,6 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     verifier: new AccessTokenVerifier({ cooldownMs: options.jwksCooldownMs }),
     logger,
   };
-  store.guardReload(assertCorsSectionUnchanged);
   store.onReload((next) => {
     services.pools.configure(next.config.proxy.connectionsPerInstance);
     health.configure(next.config.proxy.circuitBreaker);
@@ -66,6 +65,12 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   // Not Nest's default list: it includes SIGHUP, which would shut the gateway
   // down instead of reloading its config.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  // One policy provider for decorators and config routes: a reload swaps its
+  // set in the same tick as the routes, after checking the decorators' policies remain.
+  const corsPolicies = app.get(CorsPolicyProvider);
+  store.guardReload((next) => corsPolicies.assertCanReplace({ policies: next.cors }));
+  store.onReload((next) => corsPolicies.replace({ policies: next.cors }));
 
   const fastify = app.getHttpAdapter().getInstance();
   registerProxyRoute(fastify, new ProxyHandler(services));

@@ -77,10 +77,28 @@ describe('config reload (SIGHUP and file change)', () => {
     await until(async () => (await servedBy()) === 'b', 'the file watch');
   });
 
+  it('applies a changed cors section: new policies and a new default, for config routes', async () => {
+    const WEB = 'http://localhost:7152';
+    gw = await startGateway({ configPath: file, watchConfig: false });
+    const acao = async (path: string) => (await send(`${gw.url}${path}`, { headers: { origin: WEB } })).headers['access-control-allow-origin'];
+    expect(await acao('/svc/x')).toBeUndefined(); // defaultPolicy null: no CORS
+    writeConfig({
+      ...configFor(a.url),
+      cors: { defaultPolicy: 'Web', policies: { Web: { origins: [WEB] }, Any: { origins: ['*'] } } },
+      routes: [
+        { upstream: '/svc/open/{everything}', downstream: '/{everything}', service: 'svc', cors: 'Any' },
+        { upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc' },
+      ],
+    });
+    expect(await gw.app.get(GatewayConfigStore).reload('test')).toBe(true);
+    expect(await acao('/svc/x')).toBe(WEB);
+    expect(await acao('/svc/open/x')).toBe('*');
+  });
+
   it.each([
     ['not JSON', '{ "routes": ['],
     ['a bad field', { ...configFor('http://127.0.0.1:1'), routes: [{ upstream: 'svc', downstream: '/', service: 'svc' }] }],
-    ['a changed cors section', { ...configFor('http://127.0.0.1:1'), cors: { defaultPolicy: 'Any', policies: { Any: { origins: ['*'] } } } }],
+    ['an insecure policy', { ...configFor('http://127.0.0.1:1'), cors: { defaultPolicy: 'Any', policies: { Any: { origins: ['*'], credentials: true } } } }],
     ['an unknown policy', { ...configFor('http://127.0.0.1:1'), routes: [{ upstream: '/svc/{everything}', downstream: '/', service: 'svc', cors: 'Nope' }] }],
   ])('keeps the old config when the new file has %s', async (_case, content) => {
     gw = await startGateway({ configPath: file, watchConfig: false });

@@ -30,7 +30,7 @@ import { CorsRouteTable } from './cors-route-table';
  */
 export class CorsEngine {
   /** Filled at start-up by the route scan; empty until then. */
-  table = new CorsRouteTable<CorsPolicy>();
+  table = new CorsRouteTable<string | null>();
 
   constructor(
     private readonly provider: CorsPolicyProvider,
@@ -56,7 +56,10 @@ export class CorsEngine {
   /** Step 3. */
   policyFor(method: string, url: string): CorsPolicy | null {
     const choice = this.table.match(method, url);
-    if (choice !== undefined && choice.kind !== 'inherit') return choice.kind === 'policy' ? choice.policy : null;
+    if (choice !== undefined && choice.kind !== 'inherit') {
+      // A name pinned at start-up (null: the default policy); replace() keeps it defined.
+      return choice.kind === 'policy' ? this.provider.getPolicy(choice.policy ?? undefined) : null;
+    }
     if (this.resolver !== undefined) {
       const path = pathOf(url);
       const named = typeof this.resolver === 'function' ? this.resolver(method, path) : this.resolver.resolve(method, path);

@@ -19,28 +19,23 @@ function isPolicySet(p: CorsModuleOptions['policies']): p is CorsPolicySet {
  * ```
  */
 export class CorsPolicyProvider {
-  private readonly policies: ReadonlyMap<string, CorsPolicy>;
-  /** Name of the default policy, or `null` when there is no global CORS. */
-  readonly defaultPolicyName: string | null;
+  private state: ProviderState;
+  /** Policies decorators picked at start-up (`null`: the default one), and where: a replacement must keep them. */
+  private readonly pinned = new Map<string | null, string>();
 
   /** @throws {@link CorsConfigError} when `defaultPolicy` names no policy */
   constructor(options: Pick<CorsModuleOptions, 'policies' | 'defaultPolicy'>) {
-    const set = isPolicySet(options.policies) ? options.policies : null;
-    const source = set ? set.policies : options.policies;
-    const entries: [string, unknown][] = source instanceof Map ? [...source] : Object.entries(source);
-    for (const [name, policy] of entries) {
-      if (!(policy instanceof CorsPolicy)) {
-        throw new CorsConfigError('invalid-value', `policies.${name}`, 'must be a CorsPolicy; build it with CorsPolicyBuilder or policiesFromConfig');
-      }
-    }
-    this.policies = new Map(entries as [string, CorsPolicy][]);
-    this.defaultPolicyName = options.defaultPolicy !== undefined ? options.defaultPolicy : (set?.defaultPolicy ?? null);
-    if (this.defaultPolicyName !== null) this.getPolicy(this.defaultPolicyName, 'defaultPolicy');
+    this.state = stateFrom(options);
+  }
+
+  /** Name of the default policy, or `null` when there is no global CORS. */
+  get defaultPolicyName(): string | null {
+    return this.state.defaultPolicyName;
   }
 
   /** Names of all policies. */
   get names(): readonly string[] {
-    return [...this.policies.keys()];
+    return [...this.state.policies.keys()];
   }
 
   /**
@@ -48,9 +43,76 @@ export class CorsPolicyProvider {
    * @throws {@link CorsConfigError} `unknown-policy` naming the defined policies
    */
   getPolicy(name?: string, field = 'policy'): CorsPolicy | null {
-    if (name === undefined) return this.defaultPolicyName === null ? null : (this.policies.get(this.defaultPolicyName) as CorsPolicy);
-    const policy = this.policies.get(name);
-    if (policy === undefined) throw new CorsConfigError('unknown-policy', field, unknownPolicyMessage(name, this.policies.keys()));
+    const { policies, defaultPolicyName } = this.state;
+    if (name === undefined) return defaultPolicyName === null ? null : (policies.get(defaultPolicyName) as CorsPolicy);
+    const policy = policies.get(name);
+    if (policy === undefined) throw new CorsConfigError('unknown-policy', field, unknownPolicyMessage(name, policies.keys()));
     return policy;
   }
+
+  /**
+   * Records that a decorator uses `name` (`null`: `@EnableCors()`, the default
+   * policy), so {@link replace} refuses a set without it. Called by the route scan.
+   */
+  pin(name: string | null, where: string): void {
+    this.pinned.set(name, where);
+  }
+
+  /**
+   * Validates a new policy set as {@link replace} would, without applying it.
+   * @throws {@link CorsConfigError} naming the field or the decorator that needs a missing policy
+   */
+  assertCanReplace(options: Pick<CorsModuleOptions, 'policies' | 'defaultPolicy'>): void {
+    this.checkPinned(stateFrom(options));
+  }
+
+  /**
+   * Swaps in a new policy set at run time (a gateway config reload). Requests
+   * already past their CORS step keep the policy they got; later ones see the
+   * new set. Nothing changes when it throws.
+   *
+   * @example
+   * ```ts
+   * provider.replace(policiesFromConfig(reloaded.cors));
+   * ```
+   * @throws {@link CorsConfigError} as {@link assertCanReplace}
+   */
+  replace(options: Pick<CorsModuleOptions, 'policies' | 'defaultPolicy'>): void {
+    const next = stateFrom(options);
+    this.checkPinned(next);
+    this.state = next;
+  }
+
+  private checkPinned(next: ProviderState): void {
+    for (const [name, where] of this.pinned) {
+      if (name === null && next.defaultPolicyName === null) {
+        throw new CorsConfigError('unknown-policy', where, '@EnableCors() without a name needs a default policy; the new set has none');
+      }
+      if (name !== null && !next.policies.has(name)) {
+        throw new CorsConfigError('unknown-policy', where, unknownPolicyMessage(name, next.policies.keys()));
+      }
+    }
+  }
+}
+
+interface ProviderState {
+  readonly policies: ReadonlyMap<string, CorsPolicy>;
+  readonly defaultPolicyName: string | null;
+}
+
+function stateFrom(options: Pick<CorsModuleOptions, 'policies' | 'defaultPolicy'>): ProviderState {
+  const set = isPolicySet(options.policies) ? options.policies : null;
+  const source = set ? set.policies : options.policies;
+  const entries: [string, unknown][] = source instanceof Map ? [...source] : Object.entries(source);
+  for (const [name, policy] of entries) {
+    if (!(policy instanceof CorsPolicy)) {
+      throw new CorsConfigError('invalid-value', `policies.${name}`, 'must be a CorsPolicy; build it with CorsPolicyBuilder or policiesFromConfig');
+    }
+  }
+  const policies = new Map(entries as [string, CorsPolicy][]);
+  const defaultPolicyName = options.defaultPolicy !== undefined ? options.defaultPolicy : (set?.defaultPolicy ?? null);
+  if (defaultPolicyName !== null && !policies.has(defaultPolicyName)) {
+    throw new CorsConfigError('unknown-policy', 'defaultPolicy', unknownPolicyMessage(defaultPolicyName, policies.keys()));
+  }
+  return { policies, defaultPolicyName };
 }

@@ -311,3 +311,44 @@ describe('CorsModule start-up errors', () => {
     await ctx.close();
   });
 });
+
+// Issue 5 "reload on SIGHUP or file change": a policy set swapped at run time
+// governs decorated endpoints and the default alike; a set that drops a policy
+// a decorator uses is refused and changes nothing.
+describe.each(adapters)('CorsPolicyProvider.replace at run time on %s', (_name, adapter) => {
+  let app: INestApplication;
+  let url: string;
+  beforeAll(async () => {
+    ({ app, url } = await start(moduleWith({}, [LayeredController]), adapter()));
+  });
+  afterAll(() => app.close());
+
+  const acao = async (path: string, origin: string) =>
+    (await sendRaw(url, 'GET', path, { origin })).headers['access-control-allow-origin'] ?? null;
+  const widenedWeb = new CorsPolicyBuilder('Web').withOrigins(WEB, OTHER).withMethods('GET').build();
+
+  it('applies the new policies to decorated endpoints and the new default to @EnableCors()', async () => {
+    const provider = app.get(CorsPolicyProvider);
+    expect(await acao('/layered/inherits', OTHER)).toBeNull();
+    expect(await acao('/layered/default', OTHER)).toBe('*');
+    provider.replace({ policies: { ...policies, Web: widenedWeb }, defaultPolicy: 'Other' });
+    expect(await acao('/layered/inherits', OTHER)).toBe(OTHER);
+    expect(await acao('/layered/default', OTHER)).toBe(OTHER);
+    expect(await acao('/layered/default', WEB)).toBeNull();
+    provider.replace({ policies, defaultPolicy: 'Any' });
+    expect(await acao('/layered/inherits', OTHER)).toBeNull();
+  });
+
+  it.each([
+    ['drops a policy a decorator names', { policies: { Any: policies.Any, Web: policies.Web, Other: policies.Other }, defaultPolicy: 'Any' }, /@EnableCors on LayeredController\.handler: .*WebCreds/],
+    ['has no default while @EnableCors() needs one', { policies, defaultPolicy: null }, /@EnableCors on LayeredController\.byDefault: .*needs a default policy/],
+    ['names an unknown default', { policies, defaultPolicy: 'Nope' }, /defaultPolicy: .*Nope/],
+  ])('refuses a set that %s, and keeps the running one', async (_case, next, message) => {
+    const provider = app.get(CorsPolicyProvider);
+    expect(() => provider.assertCanReplace(next)).toThrow(message);
+    expect(() => provider.replace(next)).toThrow(CorsConfigError);
+    expect(provider.defaultPolicyName).toBe('Any');
+    expect(await acao('/layered/handler', WEB)).toBe(WEB);
+    expect(await acao('/layered/default', OTHER)).toBe('*');
+  });
+});

@@ -7,7 +7,6 @@ import { PathsExplorer } from '@nestjs/core/router/paths-explorer';
 import { RoutePathFactory } from '@nestjs/core/router/route-path-factory';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { CorsConfigError } from '../policy/cors-config.error';
-import type { CorsPolicy } from '../policy/cors-policy';
 import { CORS_ENDPOINT_METADATA, type CorsEndpointMetadata } from './cors.constants';
 import type { CorsPolicyProvider } from './cors-policy.provider';
 import { CorsRouteTable, type CorsRouteChoice } from './cors-route-table';
@@ -19,17 +18,16 @@ function choiceOf(
   meta: CorsEndpointMetadata | undefined,
   provider: CorsPolicyProvider,
   where: string,
-): CorsRouteChoice<CorsPolicy> {
+): CorsRouteChoice<string | null> {
   if (meta === undefined) return INHERIT;
   if ('disabled' in meta) return DISABLED;
-  if (meta.policy === null) {
-    const policy = provider.getPolicy();
-    if (policy === null) {
-      throw new CorsConfigError('unknown-policy', where, '@EnableCors() without a name needs a default policy; set defaultPolicy or name a policy');
-    }
-    return { kind: 'policy', policy };
+  if (meta.policy === null && provider.getPolicy() === null) {
+    throw new CorsConfigError('unknown-policy', where, '@EnableCors() without a name needs a default policy; set defaultPolicy or name a policy');
   }
-  return { kind: 'policy', policy: provider.getPolicy(meta.policy, where) as CorsPolicy };
+  if (meta.policy !== null) provider.getPolicy(meta.policy, where);
+  // By name, resolved per request: a policy set replaced at run time applies here too.
+  provider.pin(meta.policy, where);
+  return { kind: 'policy', policy: meta.policy };
 }
 
 /**
@@ -43,8 +41,8 @@ export function scanNestRoutes(
   reflector: Reflector,
   config: ApplicationConfig,
   provider: CorsPolicyProvider,
-): CorsRouteTable<CorsPolicy> {
-  const table = new CorsRouteTable<CorsPolicy>();
+): CorsRouteTable<string | null> {
+  const table = new CorsRouteTable<string | null>();
   const explorer = new PathsExplorer(new MetadataScanner());
   const pathFactory = new RoutePathFactory(config);
   const globalPrefix = config.getGlobalPrefix();
