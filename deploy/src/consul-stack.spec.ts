@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeConsulServer } from '@corsway/discovery/testing';
-import { eventually, startBuiltApp, type RunningApp } from './support/app-process';
+import { startApp, type RunningApp } from '@corsway/testing';
+import { eventually } from './support/eventually';
 import { dockerComposeConfig } from './support/compose.loader';
 
 interface Readiness {
@@ -61,9 +62,9 @@ describe('the Consul stack with the built apps (fake Consul)', () => {
 
   it('registers, discovers, routes to both instances, deregisters on SIGTERM and survives Consul going away', async () => {
     // Two instances, one after the other (they share the SQLite file and the dev key, like the compose volume).
-    const first = await startBuiltApp('user-service', userServiceEnv());
+    const first = await startApp('user-service', userServiceEnv());
     apps.push(first);
-    const second = await startBuiltApp('user-service', userServiceEnv());
+    const second = await startApp('user-service', userServiceEnv());
     apps.push(second);
     const registered = [...consul.instances.values()].filter((i) => i.name === 'user-service');
     expect(registered).toHaveLength(2);
@@ -74,7 +75,7 @@ describe('the Consul stack with the built apps (fake Consul)', () => {
       await expect(consul.runCheck(instance.id)).resolves.toBe('passing');
     }
 
-    const gateway = await startBuiltApp('gateway', { DISCOVERY: 'consul', CONSUL_URL: consul.url, HOST: '127.0.0.1', PORT: '0' });
+    const gateway = await startApp('gateway', { DISCOVERY: 'consul', CONSUL_URL: consul.url, HOST: '127.0.0.1', PORT: '0' });
     apps.push(gateway);
     const ready = await instancesSeen(gateway, 2);
     expect(ready.Data.discovery).toMatchObject({ provider: 'consul', healthy: true });

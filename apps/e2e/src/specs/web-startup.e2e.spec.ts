@@ -1,4 +1,4 @@
-import { startApp } from '../support/app-process';
+import { startApp } from '@corsway/testing';
 
 /** The built web app refuses a bad environment, naming the variable (team brief: config errors stop start-up). */
 describe('web start-up (built app)', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workspaceRoot } from './app-process';
+import { workspaceRoot } from '@corsway/testing';
 
 /** The seed's web origin, as written in the gateway's default config (DESIGN.md). */
 const DEFAULT_WEB_ORIGIN = 'http://localhost:7152';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { workspaceRoot } from './app-process';
+import { workspaceRoot } from '@corsway/testing';
 
 /** The e2e target's declared output (apps/e2e/project.json). */
 export const SCREENSHOT_DIR = join(workspaceRoot, 'dist', 'test-output', 'e2e', 'screenshots');

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningApp, startApp } from './app-process';
+import { type RunningApp, startApp } from '@corsway/testing';
 import { reserveFreePort } from './free-port';
 import { type GatewayCorsMode, gatewayConfigFor } from './gateway-config';
 

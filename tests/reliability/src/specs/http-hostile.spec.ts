@@ -1,5 +1,5 @@
 import { login, me, newAccount, PASSWORD, register, signedIn } from '../support/accounts';
-import type { RunningApp } from '../support/app-process';
+import type { RunningApp } from '@corsway/testing';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call, type Exchange, isEnvelope } from '../support/http';
 import { ENGINES, type ServiceOnEngine, userServiceOn } from '../support/engines';

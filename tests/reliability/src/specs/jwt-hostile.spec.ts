@@ -1,7 +1,7 @@
 import { ACCESS_TOKEN_TYPE } from '@corsway/contracts';
 import { randomBytes } from 'node:crypto';
 import { signedIn } from '../support/accounts';
-import type { RunningApp } from '../support/app-process';
+import type { RunningApp } from '@corsway/testing';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call, isEnvelope } from '../support/http';
 import { useStack } from '../support/system';

@@ -1,5 +1,5 @@
 import { newAccount, PASSWORD, register } from '../support/accounts';
-import { rssBytes } from '../support/app-process';
+import { rssBytes } from '@corsway/testing';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { isEnvelope } from '../support/http';
 import { fixedRate, sample, type Sample } from '../support/load';

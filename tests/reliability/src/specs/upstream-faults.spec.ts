@@ -1,5 +1,5 @@
 import { signedIn } from '../support/accounts';
-import { restartOnSamePort, type RunningApp } from '../support/app-process';
+import { restartOnSamePort, type RunningApp } from '@corsway/testing';
 import { FakeConsulServer } from '@corsway/discovery/testing';
 import { WEB_ORIGIN } from '../support/gateway-config';
 import { call, isEnvelope } from '../support/http';

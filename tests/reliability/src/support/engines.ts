@@ -1,4 +1,4 @@
-import type { RunningApp } from './app-process';
+import type { RunningApp } from '@corsway/testing';
 import { createTestDatabase, type TestDatabase } from './postgres-database';
 import { startUserService } from './system';
 import { postgresCounter, type RowCounter, sqliteCounter } from './user-count';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceRoot } from './app-process';
+import { workspaceRoot } from '@corsway/testing';
 
 /** The web origin the shipped policies list (DESIGN.md); tests send it as `Origin`. */
 export const WEB_ORIGIN = 'http://localhost:7152';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workspaceRoot } from './app-process';
+import { workspaceRoot } from '@corsway/testing';
 
 /** Nearest-rank percentile of `values` (ms), `p` in 0..100. */
 export function percentile(values: readonly number[], p: number): number {

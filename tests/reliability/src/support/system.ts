@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningApp, startApp } from './app-process';
+import { type RunningApp, startApp } from '@corsway/testing';
 import { type GatewayConfigOptions, gatewayConfig, writeGatewayConfig } from './gateway-config';
 
 /**

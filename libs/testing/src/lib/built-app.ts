@@ -1,10 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-/** Workspace root, from tests/reliability/src/support. */
+/** Workspace root, from libs/testing/src/lib. */
 export const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 
-export type AppName = 'gateway' | 'user-service';
+export type AppName = 'gateway' | 'user-service' | 'web';
+
+/** How to start a built app. */
+export interface StartAppOptions {
+  /** Give up after this long without the `Listening on` line (default 30 s). */
+  timeoutMs?: number;
+  /** The script to run instead of `dist/apps/<name>/main.js` (this lib's own tests). */
+  main?: string;
+}
 
 /** A built app (dist/apps/<name>/main.js) running as a child process. */
 export interface RunningApp {
@@ -30,12 +38,13 @@ const LISTENING = /Listening on (https?:\/\/[^\s"]+)/;
 /**
  * Starts a built app (`PORT=0` unless `env.PORT` says otherwise) and resolves
  * once it prints its URL. Rejects with the app's output if it exits first or
- * stays silent for `timeoutMs`. Same contract as the e2e harness, written
- * here because projects may not import each other's test code.
+ * stays silent for `timeoutMs`. Shared by the e2e, deploy and reliability
+ * suites (and the contract `npm start` relies on).
  */
-export function startApp(name: AppName, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningApp> {
+export function startApp(name: AppName, env: Record<string, string> = {}, options: StartAppOptions | number = {}): Promise<RunningApp> {
+  const { timeoutMs = 30_000, main = join(workspaceRoot, 'dist', 'apps', name, 'main.js') } = typeof options === 'number' ? { timeoutMs: options } : options;
   const fullEnv = { NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...env };
-  const child = spawn(process.execPath, [join(workspaceRoot, 'dist', 'apps', name, 'main.js')], {
+  const child = spawn(process.execPath, [main], {
     cwd: workspaceRoot,
     env: { ...process.env, ...fullEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,7 +92,8 @@ export function startApp(name: AppName, env: Record<string, string> = {}, timeou
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': by then stdout/stderr are drained, so the error shows the app's last words.
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       if (settled) return;
       settled = true;
@@ -93,8 +103,8 @@ export function startApp(name: AppName, env: Record<string, string> = {}, timeou
 }
 
 /** Starts `app` again with the same environment on the same port (clients keep their URL). */
-export function restartOnSamePort(app: RunningApp, timeoutMs = 30_000): Promise<RunningApp> {
-  return startApp(app.name, { ...app.env, PORT: String(app.port) }, timeoutMs);
+export function restartOnSamePort(app: RunningApp, options: StartAppOptions | number = {}): Promise<RunningApp> {
+  return startApp(app.name, { ...app.env, PORT: String(app.port) }, options);
 }
 
 /** Resident set size of a process in bytes (Linux /proc), for "memory stays flat". */
