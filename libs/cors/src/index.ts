@@ -23,8 +23,10 @@ export type {
 export { CorsModule } from './lib/nest/cors.module';
 export { EnableCors, DisableCors } from './lib/nest/cors.decorators';
 export { CorsPolicyProvider } from './lib/nest/cors-policy.provider';
+export { CorsService } from './lib/nest/cors.service';
 export { CORS_MODULE_OPTIONS } from './lib/nest/cors.constants';
 export type {
+  CorsEarlyPreflightHeaders,
   CorsEndpointResolver,
   CorsLogger,
   CorsModuleAsyncOptions,

@@ -1,5 +1,6 @@
 import { envelopeClientErrorHandler } from '@corsway/contracts';
-import { CorsPolicyProvider } from '@corsway/cors';
+import { CorsPolicyProvider, CorsService } from '@corsway/cors';
+import type { HTTPMethods } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -12,17 +13,18 @@ import { GatewayConfigStore } from './config/gateway-config.store';
 import type { GatewayAppOptions } from './gateway-app.options';
 import { GatewayModule } from './gateway.module';
 import type { GatewayServices } from './gateway.services';
+import { installGatewayEdge } from './edge/gateway-edge.listener';
 import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id';
 import { createGatewayLogger } from './logging/gateway.logger';
 import { ProxyHandler } from './proxy/proxy.handler';
-import { registerProxyRoute } from './proxy/proxy.plugin';
 import { UpstreamPools } from './proxy/upstream.pools';
 import { createRateLimiter } from './rate-limit/create-rate-limiter';
 
 /**
  * Builds the gateway: config first (a bad file throws GatewayConfigError naming
- * the field, before anything listens), then Nest on Fastify with the proxy
- * route beside the Nest controllers. The caller listens.
+ * the field, before anything listens), then Nest on Fastify for the gateway's
+ * own endpoints, with the proxy in the server's request listener in front of
+ * it. The caller listens.
  */
 export async function createGatewayApp(options: GatewayAppOptions = {}): Promise<NestFastifyApplication> {
   const env = options.env ?? process.env;
@@ -55,7 +57,8 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     // Node rejects oversize headers before any hook runs; answer in the envelope anyway (issue 9).
     clientErrorHandler: envelopeClientErrorHandler,
   });
-  // Registered before Nest (and so before the CORS hook): preflight answers carry the id too.
+  // The gateway's own endpoints (proxied traffic never reaches Fastify, see
+  // installGatewayEdge): registered before Nest, so before the CORS hook.
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
@@ -73,7 +76,11 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   store.onReload((next) => corsPolicies.replace({ policies: next.cors }));
 
   const fastify = app.getHttpAdapter().getInstance();
-  registerProxyRoute(fastify, new ProxyHandler(services));
+  installGatewayEdge(app.getHttpServer(), {
+    ownsRoute: (method, url) => fastify.findRoute({ method: method as HTTPMethods, url }) !== null,
+    cors: app.get(CorsService),
+    proxy: new ProxyHandler(services),
+  });
   fastify.addHook('onClose', async () => {
     await store.close();
     await services.pools.close();

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CorsModule } from '@corsway/cors';
 import { LoggerModule } from 'nestjs-pino';
 import { routePolicyResolver } from './cors/route-policy.resolver';
+import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id';
 import { HealthController } from './health/health.controller';
 import { gatewayProviders, type GatewayServices } from './gateway.services';
 
@@ -15,7 +16,13 @@ export class GatewayModule {
         // ONE policy provider for both the Nest controllers' @EnableCors/@DisableCors
         // and the config routes (endpointResolver); the module installs its own
         // Fastify onRequest hook, so preflights never reach auth or routing.
-        CorsModule.forRoot({ policies: services.store.current.cors, endpointResolver: routePolicyResolver(services.store) }),
+        CorsModule.forRoot({
+          policies: services.store.current.cors,
+          endpointResolver: routePolicyResolver(services.store),
+          // Preflights are answered in the server's request listener, ahead of
+          // Fastify (issue 8); the answer still carries the request id.
+          earlyPreflight: { headers: (req) => ({ [REQUEST_ID_HEADER]: requestIdFor(req) }) },
+        }),
         LoggerModule.forRoot({
           pinoHttp: { logger: services.logger, autoLogging: false, quietReqLogger: true },
           // No pino-http middleware at all: any Nest middleware switches on middie's

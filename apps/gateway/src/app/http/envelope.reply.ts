@@ -1,16 +1,17 @@
 import { fail } from '@corsway/contracts';
-import type { FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { GatewayHttpError } from './gateway-http.error';
 
 /**
- * Answers with the envelope. Only `reply` methods are used, never the raw
- * response, so the CORS headers the policy already put on the reply survive
- * (Ocelot #210, #1340: errors without CORS headers are unreadable in browsers).
+ * Answers with the envelope, its head starting with `edgeHead` (the request
+ * id and the route's CORS headers: Ocelot #210, #1340, errors without CORS
+ * headers are unreadable in browsers), then the error's own headers.
  */
-export function sendEnvelopeError(reply: FastifyReply, err: GatewayHttpError): FastifyReply {
-  return reply
-    .code(err.status)
-    .headers(err.headers)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify(fail(err.message)));
+export function writeEnvelopeError(res: ServerResponse, err: GatewayHttpError, edgeHead: readonly string[]): void {
+  const body = JSON.stringify(fail(err.message));
+  const head = edgeHead.slice();
+  for (const name in err.headers) head.push(name, err.headers[name]);
+  head.push('content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body)));
+  res.writeHead(err.status, head);
+  res.end(body);
 }

@@ -1,5 +1,5 @@
 import type { ServiceDiscoveryProvider } from '@corsway/discovery';
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { AccessTokenVerifier } from '../auth/access-token.verifier';
 import { bearerChallenge, bearerToken } from '../auth/bearer-token';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
@@ -10,7 +10,7 @@ import type { RateLimiter, RateLimitResult } from '../rate-limit/rate-limiter';
 import type { CompiledRoute } from '../routing/route-table';
 
 /** A CORS preflight (Fetch §3.2.2): never rate-limited by auth, never authenticated (Ocelot #633). */
-export function isPreflight(request: FastifyRequest): boolean {
+export function isPreflight(request: IncomingMessage): boolean {
   return request.method === 'OPTIONS' && !!request.headers.origin && !!request.headers['access-control-request-method'];
 }
 
@@ -37,7 +37,7 @@ export async function enforceRateLimit(route: CompiledRoute, clientIp: string, l
 
 /** Edge auth for `auth: true` routes: a valid ES256 access token or 401. */
 export async function enforceAuth(
-  request: FastifyRequest,
+  request: IncomingMessage,
   auth: AuthConfig,
   deps: { verifier: AccessTokenVerifier; discovery: ServiceDiscoveryProvider; balancer: RoundRobinBalancer },
 ): Promise<void> {

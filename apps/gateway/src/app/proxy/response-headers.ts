@@ -1,34 +1,47 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import { appendVary } from '@corsway/cors';
 import { connectionTokens, HOP_BY_HOP } from './hop-by-hop.headers';
 
 /**
- * Headers passed back to the client: the upstream's minus hop-by-hop and minus
- * every `Access-Control-*` header. The gateway's policy is the only CORS
- * authority; a downstream's own CORS answer must not leak (Ocelot #799).
- * `Vary` is returned separately so it can be merged with the gateway's.
+ * The client's response head, as one flat `[name, value, ...]` list for a
+ * single `writeHead` (issue 8: no per-header `setHeader` bookkeeping):
+ *
+ * - `edgeHead` first: the request id and the gateway's CORS headers. The
+ *   gateway's policy is the only CORS authority, so every upstream
+ *   `Access-Control-*` header is dropped (Ocelot #799), and so is the
+ *   upstream's `X-Request-Id` (ours names the request in both logs).
+ * - then the upstream's headers (undici's raw buffers, names as sent, read as
+ *   latin1 so every byte passes unchanged), minus hop-by-hop ones and any the
+ *   upstream's `Connection` header names (RFC 9110 §7.6.1);
+ * - `Vary` once: the edge's and the upstream's tokens merged, never
+ *   overwritten (DESIGN.md "CORS semantics").
  */
-export function filterUpstreamHeaders(headers: IncomingHttpHeaders): { headers: Record<string, string | string[]>; vary: string | null } {
-  const named = connectionTokens(headers['connection']);
-  const out: Record<string, string | string[]> = {};
-  let vary: string | null = null;
-  for (const key in headers) {
-    const value = headers[key];
-    if (value === undefined || HOP_BY_HOP.has(key) || named?.has(key) || key.startsWith('access-control-')) continue;
-    if (key === 'vary') {
-      vary = Array.isArray(value) ? value.join(', ') : value;
+export function responseHead(edgeHead: readonly string[], rawHeaders: readonly Buffer[]): string[] {
+  const upstream: string[] = [];
+  let connection: string | undefined;
+  let upstreamVary: string | null = null;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toString('latin1');
+    const lower = name.toLowerCase();
+    const value = rawHeaders[i + 1].toString('latin1');
+    if (lower === 'connection') connection = connection === undefined ? value : `${connection}, ${value}`;
+    if (HOP_BY_HOP.has(lower) || lower.startsWith('access-control-') || lower === 'x-request-id') continue;
+    if (lower === 'vary') {
+      upstreamVary = upstreamVary === null ? value : `${upstreamVary}, ${value}`;
       continue;
     }
-    out[key] = value;
+    upstream.push(lower, value);
   }
-  return { headers: out, vary };
-}
-
-/** Appends Vary tokens without duplicates (DESIGN.md: "appended, never overwritten"). */
-export function mergeVary(existing: string | undefined, extra: string): string {
-  const tokens = new Map<string, string>();
-  for (const t of `${existing ?? ''},${extra}`.split(',')) {
-    const v = t.trim();
-    if (v && !tokens.has(v.toLowerCase())) tokens.set(v.toLowerCase(), v);
+  const named = connectionTokens(connection);
+  const head: string[] = [];
+  let vary: string | null = null;
+  for (let i = 0; i < edgeHead.length; i += 2) {
+    if (edgeHead[i].toLowerCase() === 'vary') vary = edgeHead[i + 1];
+    else head.push(edgeHead[i], edgeHead[i + 1]);
   }
-  return [...tokens.values()].join(', ');
+  for (let i = 0; i < upstream.length; i += 2) {
+    if (named === null || !named.has(upstream[i])) head.push(upstream[i], upstream[i + 1]);
+  }
+  if (upstreamVary !== null) vary = appendVary(vary ?? '', upstreamVary) ?? vary;
+  if (vary !== null) head.push('vary', vary);
+  return head;
 }

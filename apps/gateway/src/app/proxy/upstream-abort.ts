@@ -1,19 +1,29 @@
-import { EventEmitter } from 'node:events';
-
 /**
  * The abort handle of one proxied request: the client going away or the
- * route's deadline aborts the upstream call. undici accepts an EventEmitter
- * with `aborted`/`reason` as its `signal`; it is much cheaper to create than
- * an AbortController, which showed up in the hot-path profile.
+ * route's deadline aborts the upstream call, whichever attempt is running.
+ * A plain object, not an AbortController or EventEmitter: it is created for
+ * every request (issue 8 profile), and undici hands each attempt its own
+ * abort function, which is all there is to call.
  */
-export class UpstreamAbort extends EventEmitter {
+export class UpstreamAbort {
   aborted = false;
   reason: unknown = undefined;
+  private current: ((reason?: Error) => void) | null = null;
 
-  abort(reason?: unknown): void {
+  /** The running attempt's abort (undici `onConnect`); fires at once if already aborted. */
+  attach(abortAttempt: (reason?: Error) => void): void {
+    this.current = abortAttempt;
+    if (this.aborted) abortAttempt(this.reason instanceof Error ? this.reason : undefined);
+  }
+
+  detach(): void {
+    this.current = null;
+  }
+
+  abort(reason?: Error): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    this.emit('abort');
+    this.current?.(reason);
   }
 }

@@ -1,11 +1,12 @@
 import type { ServiceDiscoveryProvider } from '@corsway/discovery';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { InstanceHealthTracker } from '../balancing/instance-health.tracker';
 import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 import { classifyUpstreamError, failureToHttpError, UpstreamTimeoutError } from './upstream-failure';
 import type { UpstreamAbort } from './upstream-abort';
+import { UpstreamAttempt } from './upstream-attempt';
 import type { UpstreamPools } from './upstream.pools';
 
 export interface UpstreamCall {
@@ -20,25 +21,41 @@ export interface UpstreamCall {
   readonly abort: UpstreamAbort;
   /** True once the client's connection is gone: its failures are not the upstream's. */
   readonly clientGone: () => boolean;
+  /**
+   * Called once, when the upstream's status and headers (undici's raw
+   * `[name, value, ...]` buffers) arrive: writes the client's response head
+   * and returns where the body goes (the client's response itself). From then
+   * on nothing is retried.
+   */
+  readonly respond: (statusCode: number, rawHeaders: Buffer[]) => Writable;
 }
 
-export interface UpstreamAnswer {
-  readonly response: Dispatcher.ResponseData;
-  readonly instance: string;
+/** The upstream failed after `respond` ran: the client already has a status line, so only closing is left. */
+export class UpstreamBodyError extends Error {
+  override readonly name = 'UpstreamBodyError';
+  constructor(readonly instance: string, override readonly cause: unknown) {
+    super('the upstream response failed after its headers were forwarded');
+  }
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Sends one request upstream: round-robin pick, passive health bookkeeping and
- * the retry rule (issue 5): a bodiless GET/HEAD/OPTIONS that failed at the
- * transport level is retried once on ANOTHER instance; anything else (POST
- * above all) never is, because the upstream may already have acted on it.
+ * Sends one request upstream and streams the answer into `call.respond`'s
+ * writable; resolves with the instance once the body is complete. Round-robin
+ * pick, passive health bookkeeping and the retry rule (issue 5): a bodiless
+ * GET/HEAD/OPTIONS that failed at the transport level, before any header came
+ * back, is retried once on ANOTHER instance; anything else (POST above all)
+ * never is, because the upstream may already have acted on it.
+ *
+ * Each attempt is an undici dispatch (see UpstreamAttempt): `request()` +
+ * piping its Readable cost about twice the CPU per request, `stream()` still
+ * a fifth more (issue 8 profile, bench/README.md).
  */
 export async function callUpstream(
   call: UpstreamCall,
   deps: { discovery: ServiceDiscoveryProvider; balancer: RoundRobinBalancer; health: InstanceHealthTracker; pools: UpstreamPools },
-): Promise<UpstreamAnswer> {
+): Promise<string> {
   const instances = deps.discovery.getInstances(call.service);
   if (instances.length === 0) {
     throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: discovery knows no instance of it.`, RETRY_SOON);
@@ -61,31 +78,47 @@ export async function callUpstream(
     };
     if (call.body) call.body.once('end', arm);
     else arm();
-    try {
-      const response = await deps.pools.get(instance.url).request({
+    const outcome = await attemptOnce(deps.pools, instance.url, call, (statusCode, rawHeaders) => {
+      settled = true;
+      clearTimeout(deadline);
+      if (statusCode >= 500) deps.health.recordFailure(instance.url, 'status');
+      else deps.health.recordSuccess(instance.url);
+      return call.respond(statusCode, rawHeaders);
+    });
+    settled = true;
+    clearTimeout(deadline);
+    const err = outcome.error;
+    if (err === null) return instance.url;
+    if (outcome.responded) throw new UpstreamBodyError(instance.url, err);
+    const reason = call.abort.reason;
+    const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
+    if (kind === 'connect') deps.health.recordFailure(instance.url, 'connect');
+    else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(instance.url, 'status');
+    const canRetry = retryable && attempt === 0 && (kind === 'connect' || kind === 'bad-response');
+    if (canRetry && tried.size < instances.length) continue;
+    throw Object.assign(failureToHttpError(kind, call.service, call), { instance: instance.url, cause: err });
+  }
+}
+
+/** One dispatch to one instance; never rejects: the error (or null) and whether the head was forwarded. */
+function attemptOnce(
+  pools: UpstreamPools,
+  origin: string,
+  call: UpstreamCall,
+  onHead: (statusCode: number, rawHeaders: Buffer[]) => Writable,
+): Promise<{ error: Error | null; responded: boolean }> {
+  return new Promise((resolve) => {
+    const attempt: UpstreamAttempt = new UpstreamAttempt(call.abort, onHead, (error) => resolve({ error, responded: attempt.responded }));
+    pools.get(origin).dispatch(
+      {
         method: call.method as Dispatcher.HttpMethod,
         path: call.path,
         headers: call.headers,
         body: call.body,
-        signal: call.abort,
         headersTimeout: call.body ? 0 : call.timeoutMs + 1000,
         bodyTimeout: call.timeoutMs,
-      });
-      settled = true;
-      clearTimeout(deadline);
-      if (response.statusCode >= 500) deps.health.recordFailure(instance.url, 'status');
-      else deps.health.recordSuccess(instance.url);
-      return { response, instance: instance.url };
-    } catch (err) {
-      settled = true;
-      clearTimeout(deadline);
-      const reason = call.abort.reason;
-      const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
-      if (kind === 'connect') deps.health.recordFailure(instance.url, 'connect');
-      else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(instance.url, 'status');
-      const canRetry = retryable && attempt === 0 && (kind === 'connect' || kind === 'bad-response');
-      if (canRetry && tried.size < instances.length) continue;
-      throw Object.assign(failureToHttpError(kind, call.service, call), { instance: instance.url, cause: err });
-    }
-  }
+      },
+      attempt,
+    );
+  });
 }

@@ -61,3 +61,32 @@ describe('RouteTable.match', () => {
     expect(table.services().sort()).toEqual(['files', 'home', 'orders', 'svc']);
   });
 });
+
+describe('RouteTable memo (issue 8: one scan per method and path)', () => {
+  it('answers a repeated question with the same frozen match', () => {
+    const t = new RouteTable([route('/orders/{id}', '/api/orders/{id}', ['GET'])]);
+    const first = t.match('GET', '/orders/1');
+    expect(t.match('GET', '/orders/1')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // Another method is another question: 405, not the GET match.
+    expect(t.match('POST', '/orders/1')).toEqual({ kind: 'methodNotAllowed', allow: ['GET'] });
+  });
+
+  it('stays correct past its bound (clients choose paths; memory must not grow with them)', () => {
+    const t = new RouteTable([route('/orders/{id}', '/api/orders/{id}', ['GET'])]);
+    for (let i = 0; i < 10_000; i++) {
+      const m = t.match('GET', `/orders/${i}`);
+      expect(m.kind === 'route' && m.downstreamPath).toBe(`/api/orders/${i}`);
+    }
+    const memo = (t as unknown as { memo: Map<string, Map<string, unknown>> }).memo;
+    expect(memo.get('GET')!.size).toBeLessThanOrEqual(4096);
+  });
+
+  it('answers methods it does not memoise (extension methods) by scanning', () => {
+    const t = new RouteTable([route('/files/{*path}', '/blob/{path}')]);
+    const m = t.match('PROPFIND', '/files/a');
+    expect(m.kind === 'route' && m.downstreamPath).toBe('/blob/a');
+    const memo = (t as unknown as { memo: Map<string, Map<string, unknown>> }).memo;
+    expect(memo.has('PROPFIND')).toBe(false);
+  });
+});

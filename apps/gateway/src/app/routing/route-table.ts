@@ -30,8 +30,17 @@ export type RouteMatch =
  * `/users/{everything}` when the login route only allows POST. A path that some
  * route matches under another method only is a 405.
  */
+// Memo of `method path` -> match (issue 8: the CORS resolver and the proxy
+// handler both ask for every request, and the scan is linear in the routes).
+// Per standard method and bounded (cleared when full): clients choose paths,
+// and must not be able to grow memory. A reload builds a new table, so the memo
+// never outlives the routes it describes.
+const MEMO_LIMIT = 4096;
+const MEMO_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
 export class RouteTable {
   readonly routes: readonly CompiledRoute[];
+  private readonly memo = new Map<string, Map<string, RouteMatch>>(MEMO_METHODS.map((m) => [m, new Map()]));
 
   constructor(configs: readonly RouteConfig[]) {
     const compiled = configs.map((config, i) => compileRoute(config, `routes[${i}]`));
@@ -43,18 +52,31 @@ export class RouteTable {
     );
   }
 
+  /** The route serving `method path` (path without the query), memoised. */
   match(method: string, path: string): RouteMatch {
+    const memo = this.memo.get(method);
+    if (memo === undefined) return this.scan(method, path);
+    let found = memo.get(path);
+    if (found === undefined) {
+      found = this.scan(method, path);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(path, found);
+    }
+    return found;
+  }
+
+  private scan(method: string, path: string): RouteMatch {
     let allow: Set<string> | null = null;
     for (const route of this.routes) {
       const values = matchUpstreamTemplate(route.upstream, path);
       if (!values) continue;
       if (route.methods === null || route.methods.has(method) || (method === 'HEAD' && route.methods.has('GET'))) {
-        return { kind: 'route', route, downstreamPath: renderDownstream(route.downstream, values) };
+        return Object.freeze({ kind: 'route', route, downstreamPath: renderDownstream(route.downstream, values) });
       }
       allow ??= new Set();
       for (const m of route.methods) allow.add(m);
     }
-    return allow ? { kind: 'methodNotAllowed', allow: [...allow].sort() } : { kind: 'none' };
+    return allow ? Object.freeze({ kind: 'methodNotAllowed', allow: Object.freeze([...allow].sort()) }) : NONE;
   }
 
   /** The services the table routes to (for readiness). */
@@ -62,6 +84,8 @@ export class RouteTable {
     return [...new Set(this.routes.map((r) => r.config.service))];
   }
 }
+
+const NONE: RouteMatch = Object.freeze({ kind: 'none' });
 
 function compileRoute(config: RouteConfig, field: string): CompiledRoute {
   const upstream = parseUpstreamTemplate(config.upstream, `${field}.upstream`);

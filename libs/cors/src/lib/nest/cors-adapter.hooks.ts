@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { applyCorsDecision } from '../evaluate/apply-cors-decision';
-import type { CorsDecision } from '../evaluate/cors-decision';
 import type { CorsEngine } from './cors-engine';
+import { endPreflight, preflightBody } from './preflight-response';
 
 /** Minimal shapes of what the hooks touch; no adapter package is imported. */
 interface NodeRequest {
@@ -21,27 +21,27 @@ interface FastifyReplyLike {
   send(body?: string): unknown;
 }
 
-function body(d: CorsDecision): string {
-  // Strict mode (issue 3): say why, for curl users and network logs.
-  return d.status === 403 && d.rejection !== null ? `CORS preflight refused: ${d.rejection.message}` : '';
+/**
+ * Applies the engine's decision for one request to a Node response: a
+ * preflight is answered (returns true); otherwise the headers are set and the
+ * caller goes on (returns false). Shared by the Express middleware and
+ * `CorsService` (handlers on Node's own request/response).
+ */
+export function corsOnNodeResponse(engine: CorsEngine, method: string, url: string, headers: IncomingHttpHeaders, res: ServerResponse): boolean {
+  const d = engine.decide(method, url, headers);
+  if (d === null) return false;
+  if (d.kind === 'preflight') {
+    endPreflight(d, res);
+    return true;
+  }
+  applyCorsDecision(d, res);
+  return false;
 }
 
 /** Express / Node middleware; installed first in the app's router stack. */
 export function expressCorsMiddleware(engine: CorsEngine) {
   return function corsway(req: NodeRequest, res: ServerResponse, next: () => void): void {
-    const d = engine.decide(req.method ?? 'GET', req.originalUrl ?? req.url ?? '/', req.headers);
-    if (d !== null) {
-      applyCorsDecision(d, res);
-      if (d.kind === 'preflight') {
-        const text = body(d);
-        res.statusCode = d.status as number;
-        if (text) res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-        res.setHeader('Content-Length', Buffer.byteLength(text));
-        res.end(text);
-        return;
-      }
-    }
-    next();
+    if (!corsOnNodeResponse(engine, req.method ?? 'GET', req.originalUrl ?? req.url ?? '/', req.headers, res)) next();
   };
 }
 
@@ -58,7 +58,7 @@ export function fastifyCorsHook(engine: CorsEngine) {
     if (d !== null) {
       applyCorsDecision(d, reply.raw);
       if (d.kind === 'preflight') {
-        const text = body(d);
+        const text = preflightBody(d);
         reply.code(d.status as number);
         if (text) reply.type('text/plain; charset=utf-8').send(text);
         else reply.send();

@@ -1,4 +1,5 @@
 import type { ModuleMetadata } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { CorsPolicy } from '../policy/cors-policy';
 import type { CorsPolicySet } from '../policy/policies-from-config';
 
@@ -17,6 +18,12 @@ export interface CorsLogger {
   error(message: string, context?: string): unknown;
 }
 
+/**
+ * Headers to add to an early preflight answer: what the framework would have
+ * added to it (the gateway's `X-Request-Id`). Called once per answer.
+ */
+export type CorsEarlyPreflightHeaders = (req: IncomingMessage) => Readonly<Record<string, string>>;
+
 /** Options of `CorsModule.forRoot`. */
 export interface CorsModuleOptions {
   /** Named policies: the result of `policiesFromConfig`, a Map, or a plain object. */
@@ -32,6 +39,18 @@ export interface CorsModuleOptions {
   readonly endpointResolver?: CorsEndpointResolver;
   /** Defaults to Nest's `Logger` with context `Cors`. */
   readonly logger?: CorsLogger;
+  /**
+   * Answer preflights in the HTTP server's own `request` listener, before
+   * Express or Fastify build their request objects (issue 8: that set-up is
+   * most of what a preflight costs). Same policy choice, same decision, same
+   * headers. What the framework would do for a preflight does not happen:
+   * its hooks, request ids and access logs never see it; `headers` can add
+   * per-request headers. Suits an edge such as the gateway. Installed at
+   * `app.init()`; requests injected without a server (Fastify `inject`,
+   * supertest on the app's handler) still get the adapter hook's answer.
+   * Default `false`: the adapter's first hook answers preflights.
+   */
+  readonly earlyPreflight?: boolean | { readonly headers?: CorsEarlyPreflightHeaders };
 }
 
 /** Options of `CorsModule.forRootAsync`. */

@@ -1,15 +1,18 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { ApplicationConfig, HttpAdapterHost, ModuleRef, ModulesContainer, Reflector } from '@nestjs/core';
 import { CORS_MODULE_OPTIONS } from './cors.constants';
 import { expressCorsMiddleware, fastifyCorsHook } from './cors-adapter.hooks';
 import { CorsEngine } from './cors-engine';
 import type { CorsModuleOptions } from './cors-module.options';
 import { CorsPolicyProvider } from './cors-policy.provider';
+import { installEarlyPreflight } from './early-preflight.listener';
 import { scanNestRoutes } from './nest-route-scanner';
 
 // One CORS layer per server: a second CorsModule.forRoot with other options
 // would silently stack two policies on every response.
 const hooked = new WeakSet<object>();
+const earlyServers = new WeakSet<object>();
 
 type RequestHook = (req: never, res: never, next: () => void) => void;
 
@@ -31,7 +34,7 @@ type RequestHook = (req: never, res: never, next: () => void) => void;
  * versioning are set and before the server listens.
  */
 @Injectable()
-export class CorsWiring implements OnModuleInit {
+export class CorsWiring implements OnModuleInit, OnApplicationBootstrap {
   readonly engine: CorsEngine;
   private installError: unknown = null;
 
@@ -63,6 +66,19 @@ export class CorsWiring implements OnModuleInit {
     const container = (this.moduleRef as unknown as { container?: { applicationConfig?: ApplicationConfig } }).container;
     const config = container?.applicationConfig ?? new ApplicationConfig();
     this.engine.table = scanNestRoutes(this.modules, this.reflector, config, this.provider);
+  }
+
+  /**
+   * `earlyPreflight`: the HTTP server exists once the Nest application does
+   * (for Express it is created after the providers), so this waits for `init()`.
+   */
+  onApplicationBootstrap(): void {
+    const early = this.options.earlyPreflight;
+    if (early === undefined || early === false) return;
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server === undefined || earlyServers.has(server)) return;
+    earlyServers.add(server);
+    installEarlyPreflight(server, this.engine, early === true ? undefined : early.headers);
   }
 
   private rethrow(): void {

@@ -3,10 +3,12 @@ import { CORS_MODULE_OPTIONS } from './cors.constants';
 import type { CorsModuleAsyncOptions, CorsModuleOptions } from './cors-module.options';
 import { CorsPolicyProvider } from './cors-policy.provider';
 import { CorsWiring } from './cors-wiring.service';
+import { CorsService } from './cors.service';
 
 const shared: Provider[] = [
   { provide: CorsPolicyProvider, useFactory: (o: CorsModuleOptions) => new CorsPolicyProvider(o), inject: [CORS_MODULE_OPTIONS] },
   CorsWiring,
+  CorsService,
 ];
 
 /**
@@ -35,7 +37,7 @@ export class CorsModule {
       global: true,
       module: CorsModule,
       providers: [{ provide: CORS_MODULE_OPTIONS, useValue: options }, ...shared],
-      exports: [CorsPolicyProvider],
+      exports: [CorsPolicyProvider, CorsService],
     };
   }
 
@@ -56,7 +58,7 @@ export class CorsModule {
       module: CorsModule,
       imports: options.imports ?? [],
       providers: [{ provide: CORS_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }, ...shared],
-      exports: [CorsPolicyProvider],
+      exports: [CorsPolicyProvider, CorsService],
     };
   }
 }

@@ -1,0 +1,56 @@
+import type { Writable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { UpstreamAbort } from './upstream-abort';
+
+/**
+ * One upstream attempt as an undici dispatch handler, streaming the answer
+ * into the client's response: each body chunk is written as it arrives, and
+ * the upstream socket pauses while the client's is full (`onData` returns
+ * false until 'drain'). Issue 8: `pool.stream()` does the same through a
+ * factory, an AsyncResource, parsed header objects and `finished()` (which
+ * puts six listeners on every response); this is the part of it a proxy needs.
+ * `done` gets `null` once the body is complete, or the error.
+ */
+export class UpstreamAttempt implements Dispatcher.DispatchHandler {
+  /** True once `onHead` ran: the client has (or was about to get) a status line; no retry. */
+  responded = false;
+  private res: Writable | null = null;
+  private resume: (() => void) | null = null;
+
+  constructor(
+    private readonly abort: UpstreamAbort,
+    private readonly onHead: (statusCode: number, rawHeaders: Buffer[]) => Writable,
+    private readonly done: (err: Error | null) => void,
+  ) {}
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort.attach(abort);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    // 1xx (RFC 9110 §15.2) is informational: the final answer follows.
+    if (statusCode < 200) return true;
+    this.responded = true;
+    this.resume = resume;
+    this.res = this.onHead(statusCode, rawHeaders);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const res = this.res as Writable;
+    if (res.write(chunk)) return true;
+    res.once('drain', this.resume as () => void);
+    return false;
+  }
+
+  onComplete(): void {
+    this.abort.detach();
+    this.res?.end();
+    this.done(null);
+  }
+
+  onError(err: Error): void {
+    this.abort.detach();
+    this.done(err);
+  }
+}
