@@ -6,7 +6,7 @@ import * as testing from './testing';
 describe('public API', () => {
   it('@corsway/cors exports exactly the documented runtime names', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'CORS_MODULE_OPTIONS', 'CorsConfigError', 'CorsModule', 'CorsPolicy', 'CorsPolicyBuilder', 'CorsPolicyProvider',
+      'CORS_MODULE_OPTIONS', 'CorsConfigError', 'CorsModule', 'CorsPolicy', 'CorsPolicyBuilder', 'CorsPolicyProvider', 'CorsService',
       'DisableCors', 'EnableCors', 'appendVary', 'applyCorsDecision', 'corsRequestFromHeaders', 'evaluateCors',
       'explainCors', 'needsPreflight', 'policiesFromConfig', 'probeCors',
     ]);

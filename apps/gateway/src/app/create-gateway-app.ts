@@ -85,6 +85,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     await store.close();
     await services.pools.close();
     await services.limiter.close();
+    logger.flush(); // the log is written in batches; a signal-killed process never sees 'exit'
   });
   if (fileBacked && options.watchConfig !== false) store.watch({ sighup: true, file: true });
   return app;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { GatewayServices } from '../gateway.services';
+import { accessLogger, type AccessLogEntry } from '../logging/access-log';
 import { writeEnvelopeError } from '../http/envelope.reply';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import { BodyLimitStream } from './body-limit.stream';
@@ -26,7 +27,11 @@ const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
  * from here, error or proxied, starts its head with it.
  */
 export class ProxyHandler {
-  constructor(private readonly deps: ProxyDeps) {}
+  private readonly accessLog: (entry: AccessLogEntry) => void;
+
+  constructor(private readonly deps: ProxyDeps) {
+    this.accessLog = accessLogger(deps.logger);
+  }
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse, requestId: string, edgeHead: readonly string[]): Promise<void> => {
     const started = performance.now();
@@ -56,7 +61,7 @@ export class ProxyHandler {
       const maxBodyBytes = compiled.config.proxy.maxBodyBytes;
       const body = requestBody(req, maxBodyBytes);
       const abort = new UpstreamAbort();
-      res.once('close', () => {
+      res.on('close', () => {
         if (!res.writableFinished) abort.abort();
       });
       instance = await callUpstream(
@@ -75,7 +80,8 @@ export class ProxyHandler {
             return res;
           },
         },
-        { ...this.deps, discovery: compiled.discovery },
+        compiled.discovery,
+        this.deps,
       );
       // Resolved once the upstream body is complete and handed to `res`.
       this.log(req, res, requestId, started, routeId, instance);
@@ -99,12 +105,7 @@ export class ProxyHandler {
 
   /** One line per answered request, written when the answer is (no listener per request). */
   private log(req: IncomingMessage, res: ServerResponse, reqId: string, started: number, route: string, instance: string): void {
-    const logger = this.deps.logger;
-    if (!logger.isLevelEnabled('info')) return;
-    logger.info(
-      { reqId, method: req.method, url: req.url, route, instance, status: res.statusCode, durationMs: Math.round(performance.now() - started) },
-      'proxied',
-    );
+    this.accessLog({ reqId, method: req.method ?? 'GET', url: req.url ?? '/', route, instance, status: res.statusCode, durationMs: Math.round(performance.now() - started) });
   }
 }
 

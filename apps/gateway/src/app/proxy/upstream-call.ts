@@ -54,20 +54,20 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export async function callUpstream(
   call: UpstreamCall,
-  deps: { discovery: ServiceDiscoveryProvider; balancer: RoundRobinBalancer; health: InstanceHealthTracker; pools: UpstreamPools },
+  discovery: ServiceDiscoveryProvider,
+  deps: { balancer: RoundRobinBalancer; health: InstanceHealthTracker; pools: UpstreamPools },
 ): Promise<string> {
-  const instances = deps.discovery.getInstances(call.service);
+  const instances = discovery.getInstances(call.service);
   if (instances.length === 0) {
     throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: discovery knows no instance of it.`, RETRY_SOON);
   }
   const retryable = IDEMPOTENT.has(call.method) && call.body === undefined;
-  const tried = new Set<string>();
+  let tried: Set<string> | undefined; // only a retry needs it
   for (let attempt = 0; ; attempt++) {
     const instance = deps.balancer.pick(call.service, instances, tried);
     if (!instance) {
       throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: every instance is failing and cooling down. Try again shortly.`, RETRY_SOON);
     }
-    tried.add(instance.url);
     // undici's own headersTimeout fires up to ~1 s late (coarse timers); this one is
     // exact. It starts once the request body is sent, so a large upload over a slow
     // link is not a "timeout" of the upstream.
@@ -95,7 +95,10 @@ export async function callUpstream(
     if (kind === 'connect') deps.health.recordFailure(instance.url, 'connect');
     else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(instance.url, 'status');
     const canRetry = retryable && attempt === 0 && (kind === 'connect' || kind === 'bad-response');
-    if (canRetry && tried.size < instances.length) continue;
+    if (canRetry && instances.length > 1) {
+      (tried ??= new Set()).add(instance.url);
+      continue;
+    }
     throw Object.assign(failureToHttpError(kind, call.service, call), { instance: instance.url, cause: err });
   }
 }

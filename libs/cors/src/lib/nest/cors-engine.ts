@@ -65,13 +65,16 @@ export class CorsEngine {
       const named = typeof this.resolver === 'function' ? this.resolver(method, path) : this.resolver.resolve(method, path);
       if (named === false) return null;
       if (named !== undefined) {
+        // The common case costs one Map lookup: no error context is built per request (issue 8).
+        const policy = this.provider.findPolicy(named);
+        if (policy !== undefined) return policy;
+        // Config routes are validated at start-up by their owner; never fail a request over it.
         try {
-          return this.provider.getPolicy(named, `endpointResolver(${method} ${path})`);
+          this.provider.getPolicy(named, `endpointResolver(${method} ${path})`);
         } catch (e) {
-          // Config routes are validated at start-up by their owner; never fail a request over it.
           this.logger.error((e as Error).message, 'Cors');
-          return null;
         }
+        return null;
       }
     }
     return this.provider.getPolicy();

@@ -38,6 +38,11 @@ export class CorsPolicyProvider {
     return [...this.state.policies.keys()];
   }
 
+  /** The named policy, or `undefined` when the current set has none of that name. */
+  findPolicy(name: string): CorsPolicy | undefined {
+    return this.state.policies.get(name);
+  }
+
   /**
    * The named policy, or without a name the default policy (`null` if none).
    * @throws {@link CorsConfigError} `unknown-policy` naming the defined policies
