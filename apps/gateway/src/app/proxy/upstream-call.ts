@@ -42,32 +42,38 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Sends one request upstream and streams the answer into `call.respond`'s
- * writable; resolves with the instance once the body is complete. Round-robin
- * pick, passive health bookkeeping and the retry rule (issue 5): a bodiless
- * GET/HEAD/OPTIONS that failed at the transport level, before any header came
- * back, is retried once on ANOTHER instance; anything else (POST above all)
- * never is, because the upstream may already have acted on it.
+ * writable; `done` gets `null` and the instance once the body is complete,
+ * or the error. Round-robin pick, passive health bookkeeping and the retry
+ * rule (issue 5): a bodiless GET/HEAD/OPTIONS that failed at the transport
+ * level, before any header came back, is retried once on ANOTHER instance;
+ * anything else (POST above all) never is, because the upstream may already
+ * have acted on it.
  *
- * Each attempt is an undici dispatch (see UpstreamAttempt): `request()` +
- * piping its Readable cost about twice the CPU per request, `stream()` still
- * a fifth more (issue 8 profile, bench/README.md).
+ * Each attempt is an undici dispatch (see UpstreamAttempt) and the flow is
+ * callbacks, not promises: `request()` + piping its Readable cost about twice
+ * the CPU per request, `stream()` still a fifth more (issue 8 profile,
+ * bench/README.md).
  */
-export async function callUpstream(
+export function callUpstream(
   call: UpstreamCall,
   discovery: ServiceDiscoveryProvider,
   deps: { balancer: RoundRobinBalancer; health: InstanceHealthTracker; pools: UpstreamPools },
-): Promise<string> {
+  done: (err: Error | null, instance: string) => void,
+): void {
   const instances = discovery.getInstances(call.service);
   if (instances.length === 0) {
-    throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: discovery knows no instance of it.`, RETRY_SOON);
+    done(new GatewayHttpError(503, `Service "${call.service}" is unavailable: discovery knows no instance of it.`, RETRY_SOON), '-');
+    return;
   }
   const retryable = IDEMPOTENT.has(call.method) && call.body === undefined;
-  let tried: Set<string> | undefined; // only a retry needs it
-  for (let attempt = 0; ; attempt++) {
+
+  const attempt = (n: number, tried: ReadonlySet<string> | undefined): void => {
     const instance = deps.balancer.pick(call.service, instances, tried);
     if (!instance) {
-      throw new GatewayHttpError(503, `Service "${call.service}" is unavailable: every instance is failing and cooling down. Try again shortly.`, RETRY_SOON);
+      done(new GatewayHttpError(503, `Service "${call.service}" is unavailable: every instance is failing and cooling down. Try again shortly.`, RETRY_SOON), '-');
+      return;
     }
+    const url = instance.url;
     // undici's own headersTimeout fires up to ~1 s late (coarse timers); this one is
     // exact. It starts once the request body is sent, so a large upload over a slow
     // link is not a "timeout" of the upstream.
@@ -76,43 +82,38 @@ export async function callUpstream(
     const arm = () => {
       if (!settled) deadline = setTimeout(() => call.abort.abort(new UpstreamTimeoutError(call.timeoutMs)), call.timeoutMs);
     };
-    if (call.body) call.body.once('end', arm);
-    else arm();
-    const outcome = await attemptOnce(deps.pools, instance.url, call, (statusCode, rawHeaders) => {
+    const settle = () => {
       settled = true;
       clearTimeout(deadline);
-      if (statusCode >= 500) deps.health.recordFailure(instance.url, 'status');
-      else deps.health.recordSuccess(instance.url);
-      return call.respond(statusCode, rawHeaders);
-    });
-    settled = true;
-    clearTimeout(deadline);
-    const err = outcome.error;
-    if (err === null) return instance.url;
-    if (outcome.responded) throw new UpstreamBodyError(instance.url, err);
-    const reason = call.abort.reason;
-    const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
-    if (kind === 'connect') deps.health.recordFailure(instance.url, 'connect');
-    else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(instance.url, 'status');
-    const canRetry = retryable && attempt === 0 && (kind === 'connect' || kind === 'bad-response');
-    if (canRetry && instances.length > 1) {
-      (tried ??= new Set()).add(instance.url);
-      continue;
-    }
-    throw Object.assign(failureToHttpError(kind, call.service, call), { instance: instance.url, cause: err });
-  }
-}
-
-/** One dispatch to one instance; never rejects: the error (or null) and whether the head was forwarded. */
-function attemptOnce(
-  pools: UpstreamPools,
-  origin: string,
-  call: UpstreamCall,
-  onHead: (statusCode: number, rawHeaders: Buffer[]) => Writable,
-): Promise<{ error: Error | null; responded: boolean }> {
-  return new Promise((resolve) => {
-    const attempt: UpstreamAttempt = new UpstreamAttempt(call.abort, onHead, (error) => resolve({ error, responded: attempt.responded }));
-    pools.get(origin).dispatch(
+    };
+    if (call.body) call.body.once('end', arm);
+    else arm();
+    const handler: UpstreamAttempt = new UpstreamAttempt(
+      call.abort,
+      (statusCode, rawHeaders) => {
+        settle();
+        if (statusCode >= 500) deps.health.recordFailure(url, 'status');
+        else deps.health.recordSuccess(url);
+        return call.respond(statusCode, rawHeaders);
+      },
+      (err) => {
+        settle();
+        if (err === null) return done(null, url);
+        if (handler.responded) return done(new UpstreamBodyError(url, err), url);
+        const reason = call.abort.reason;
+        const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
+        if (kind === 'connect') deps.health.recordFailure(url, 'connect');
+        else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(url, 'status');
+        const canRetry = retryable && n === 0 && (kind === 'connect' || kind === 'bad-response');
+        if (canRetry && instances.length > 1) {
+          // Not from inside undici's error callback: the next dispatch starts on a clean stack.
+          queueMicrotask(() => attempt(1, new Set([url])));
+          return;
+        }
+        done(Object.assign(failureToHttpError(kind, call.service, call), { instance: url, cause: err }), url);
+      },
+    );
+    deps.pools.get(url).dispatch(
       {
         method: call.method as Dispatcher.HttpMethod,
         path: call.path,
@@ -121,7 +122,8 @@ function attemptOnce(
         headersTimeout: call.body ? 0 : call.timeoutMs + 1000,
         bodyTimeout: call.timeoutMs,
       },
-      attempt,
+      handler,
     );
-  });
+  };
+  attempt(0, undefined);
 }
