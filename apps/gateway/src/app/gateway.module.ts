@@ -6,7 +6,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id';
 import { HealthController } from './health/health.controller';
 import { gatewayProviders, type GatewayServices } from './gateway.services';
 
-/** Nest side of the gateway: CORS, its own endpoints and logging; the proxy is a Fastify route. */
+/** Nest side of the gateway: CORS, its own endpoints and logging; the proxy runs in the edge listener in front of Fastify. */
 @Module({})
 export class GatewayModule {
   static forRoot(services: GatewayServices): DynamicModule {

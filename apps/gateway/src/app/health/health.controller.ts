@@ -7,7 +7,7 @@ import { GatewayConfigStore } from '../config/gateway-config.store';
 import { UpstreamPools } from '../proxy/upstream.pools';
 import { probeReadiness } from './readiness.probe';
 
-/** The gateway's own endpoints: Nest controllers beside the Fastify proxy route. */
+/** The gateway's own endpoints: Nest controllers; Fastify routes them, and they win over config routes (see installGatewayEdge). */
 @Controller('health')
 export class HealthController {
   constructor(
