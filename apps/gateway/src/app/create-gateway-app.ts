@@ -80,6 +80,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     ownsRoute: (method, url) => fastify.findRoute({ method: method as HTTPMethods, url }) !== null,
     cors: app.get(CorsService),
     proxy: new ProxyHandler(services),
+    logger,
   });
   fastify.addHook('onClose', async () => {
     await store.close();

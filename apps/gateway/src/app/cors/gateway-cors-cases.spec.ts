@@ -1,4 +1,5 @@
-import { CORS_HTTP_CASES, CORS_TEST_CONFIG, CORS_TEST_ENDPOINTS, checkCorsHttpCase, type CorsTestEndpoint } from '@corsway/cors/testing';
+import { CorsService } from '@corsway/cors';
+import { CORS_HTTP_CASES, CORS_TEST_ALLOWED_ORIGIN, CORS_TEST_CONFIG, CORS_TEST_ENDPOINTS, checkCorsHttpCase, sendRaw, type CorsTestEndpoint } from '@corsway/cors/testing';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
@@ -62,6 +63,19 @@ describe('shared CORS case table over the gateway (config routes, proxied)', () 
 
   it.each(CORS_HTTP_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     expect(await checkCorsHttpCase(gw.url, c)).toEqual([]);
+  });
+
+  it('a fault in CORS evaluation is a 500 envelope for that request, not a crashed gateway', async () => {
+    const cors = gw.app.get(CorsService);
+    const evaluate = jest.spyOn(cors, 'evaluate').mockImplementationOnce(() => {
+      throw new Error('injected fault');
+    });
+    const failed = await sendRaw(gw.url, 'GET', '/cors-test/strict', { origin: CORS_TEST_ALLOWED_ORIGIN });
+    expect(failed.status).toBe(500);
+    expect(JSON.parse(failed.body)).toMatchObject({ Success: false, Message: expect.stringMatching(/CORS policy/) });
+    expect(failed.headers['x-request-id']).toBeTruthy();
+    evaluate.mockRestore();
+    expect((await sendRaw(gw.url, 'GET', '/cors-test/strict', { origin: CORS_TEST_ALLOWED_ORIGIN })).status).toBe(200);
   });
 
   it('never forwards a preflight the policy answered', () => {

@@ -1,6 +1,9 @@
 import type { CorsService } from '@corsway/cors';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { writeEnvelopeError } from '../http/envelope.reply';
+import { GatewayHttpError } from '../http/gateway-http.error';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id';
+import type { GatewayLogger } from '../logging/gateway.logger';
 import type { ProxyHandler } from '../proxy/proxy.handler';
 
 type RequestListener = (this: Server, req: IncomingMessage, res: ServerResponse) => void;
@@ -12,6 +15,7 @@ export interface GatewayEdge {
   /** CORS on Node's own request/response: the module's `CorsService`. */
   readonly cors: Pick<CorsService, 'evaluate' | 'headerList' | 'answerPreflight'>;
   readonly proxy: ProxyHandler;
+  readonly logger: GatewayLogger;
 }
 
 /**
@@ -34,13 +38,22 @@ export function installGatewayEdge(server: Server, edge: GatewayEdge): void {
       return;
     }
     const requestId = requestIdFor(req);
-    const decision = edge.cors.evaluate(req);
+    let decision;
+    try {
+      decision = edge.cors.evaluate(req);
+    } catch (err) {
+      // A throw in a server's request listener would take the whole process down;
+      // inside Fastify the same fault was a 500, so it stays one here.
+      edge.logger.error({ reqId: requestId, err }, 'CORS evaluation failed');
+      writeEnvelopeError(res, new GatewayHttpError(500, 'The gateway could not apply its CORS policy to this request.'), [REQUEST_ID_HEADER, requestId]);
+      return;
+    }
     if (decision !== null && decision.kind === 'preflight') {
       // Usually answered before this listener (CorsModule earlyPreflight); kept so the edge is complete on its own.
       edge.cors.answerPreflight(decision, res, { [REQUEST_ID_HEADER]: requestId });
       return;
     }
     const edgeHead = decision === null ? [REQUEST_ID_HEADER, requestId] : [REQUEST_ID_HEADER, requestId, ...edge.cors.headerList(decision)];
-    void edge.proxy.handle(req, res, requestId, edgeHead);
+    edge.proxy.handle(req, res, requestId, edgeHead);
   });
 }
