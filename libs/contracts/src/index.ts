@@ -12,3 +12,4 @@ export type {
 } from './lib/user.contract';
 export { ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './lib/token.contract';
 export { envelopeClientErrorHandler } from './lib/client-error.handler';
+export { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';

@@ -8,7 +8,7 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'CORS_MODULE_OPTIONS', 'CorsConfigError', 'CorsModule', 'CorsPolicy', 'CorsPolicyBuilder', 'CorsPolicyProvider', 'CorsService',
       'DisableCors', 'EnableCors', 'appendVary', 'applyCorsDecision', 'corsRequestFromHeaders', 'evaluateCors',
-      'explainCors', 'needsPreflight', 'policiesFromConfig', 'probeCors',
+      'explainCors', 'isPreflight', 'needsPreflight', 'policiesFromConfig', 'probeCors',
     ]);
   });
 

@@ -11,6 +11,7 @@ export { policiesFromConfig, type CorsPolicySet } from './lib/policy/policies-fr
 export { evaluateCors } from './lib/evaluate/evaluate-cors';
 export { appendVary, applyCorsDecision, type CorsHeaderSink } from './lib/evaluate/apply-cors-decision';
 export { corsRequestFromHeaders, type CorsRequest } from './lib/evaluate/cors-request';
+export { isPreflight, type CorsPreflightHeaders } from './lib/evaluate/is-preflight';
 export type {
   CorsDecision,
   CorsEvaluationOptions,
@@ -23,7 +24,8 @@ export type {
 export { CorsModule } from './lib/nest/cors.module';
 export { EnableCors, DisableCors } from './lib/nest/cors.decorators';
 export { CorsPolicyProvider } from './lib/nest/cors-policy.provider';
-export { CorsService } from './lib/nest/cors.service';
+export { CorsService, type CorsHostRequest } from './lib/nest/cors.service';
+export type { CorsPolicyChoice } from './lib/nest/cors-engine';
 export { CORS_MODULE_OPTIONS } from './lib/nest/cors.constants';
 export type {
   CorsEarlyPreflightHeaders,

@@ -40,8 +40,3 @@ export function corsRequestFromHeaders(method: string, headers: IncomingHttpHead
     accessControlRequestPrivateNetwork: single(headers['access-control-request-private-network']),
   };
 }
-
-/** True for OPTIONS + Origin + Access-Control-Request-Method; a bare OPTIONS is an ordinary request. */
-export function isPreflight(req: CorsRequest): boolean {
-  return req.method === 'OPTIONS' && req.origin !== undefined && req.accessControlRequestMethod !== undefined;
-}

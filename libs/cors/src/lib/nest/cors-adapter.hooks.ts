@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { applyCorsDecision } from '../evaluate/apply-cors-decision';
+import { writePreflight } from '../evaluate/cors-response';
 import type { CorsEngine } from './cors-engine';
-import { endPreflight, preflightBody } from './preflight-response';
 
 /** Minimal shapes of what the hooks touch; no adapter package is imported. */
 interface NodeRequest {
@@ -16,22 +16,21 @@ interface FastifyRequestLike {
 }
 interface FastifyReplyLike {
   readonly raw: ServerResponse;
-  code(status: number): FastifyReplyLike;
-  type(contentType: string): FastifyReplyLike;
-  send(body?: string): unknown;
+  hijack(): unknown;
 }
 
 /**
  * Applies the engine's decision for one request to a Node response: a
  * preflight is answered (returns true); otherwise the headers are set and the
- * caller goes on (returns false). Shared by the Express middleware and
- * `CorsService` (handlers on Node's own request/response).
+ * caller goes on (returns false). A request its host already decided
+ * (`CorsService.evaluate` in front of the framework) is left alone.
  */
-export function corsOnNodeResponse(engine: CorsEngine, method: string, url: string, headers: IncomingHttpHeaders, res: ServerResponse): boolean {
-  const d = engine.decide(method, url, headers);
+export function corsOnNodeResponse(engine: CorsEngine, req: NodeRequest, url: string, res: ServerResponse): boolean {
+  if (engine.wasDecided(req)) return false;
+  const d = engine.decide(req.method ?? 'GET', url, req.headers);
   if (d === null) return false;
   if (d.kind === 'preflight') {
-    endPreflight(d, res);
+    writePreflight(d, res);
     return true;
   }
   applyCorsDecision(d, res);
@@ -41,7 +40,7 @@ export function corsOnNodeResponse(engine: CorsEngine, method: string, url: stri
 /** Express / Node middleware; installed first in the app's router stack. */
 export function expressCorsMiddleware(engine: CorsEngine) {
   return function corsway(req: NodeRequest, res: ServerResponse, next: () => void): void {
-    if (!corsOnNodeResponse(engine, req.method ?? 'GET', req.originalUrl ?? req.url ?? '/', req.headers, res)) next();
+    if (!corsOnNodeResponse(engine, req, req.originalUrl ?? req.url ?? '/', res)) next();
   };
 }
 
@@ -50,20 +49,15 @@ export function expressCorsMiddleware(engine: CorsEngine) {
  * middleware), guards and the route handler. Headers go on the raw response,
  * not on the reply: a Nest middleware may end the raw response itself, and
  * Fastify merges raw headers into every reply it sends (`reply.getHeader`
- * falls back to them, so appending to `Vary` keeps working).
+ * falls back to them, so appending to `Vary` keeps working). A preflight is
+ * written by the same writer as everywhere else, on the raw response, after
+ * `hijack()` tells Fastify the answer is not its to send.
  */
 export function fastifyCorsHook(engine: CorsEngine) {
   return function corsway(request: FastifyRequestLike, reply: FastifyReplyLike, done: () => void): void {
-    const d = engine.decide(request.raw.method ?? 'GET', request.raw.url ?? '/', request.headers);
-    if (d !== null) {
-      applyCorsDecision(d, reply.raw);
-      if (d.kind === 'preflight') {
-        const text = preflightBody(d);
-        reply.code(d.status as number);
-        if (text) reply.type('text/plain; charset=utf-8').send(text);
-        else reply.send();
-        return;
-      }
+    if (corsOnNodeResponse(engine, request.raw, request.raw.url ?? '/', reply.raw)) {
+      reply.hijack();
+      return;
     }
     done();
   };

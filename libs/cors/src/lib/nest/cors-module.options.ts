@@ -41,11 +41,11 @@ export interface CorsModuleOptions {
   readonly logger?: CorsLogger;
   /**
    * Answer preflights in the HTTP server's own `request` listener, before
-   * Express or Fastify build their request objects (issue 8: that set-up is
+   * Express or Fastify build their request objects (that set-up is
    * most of what a preflight costs). Same policy choice, same decision, same
    * headers. What the framework would do for a preflight does not happen:
    * its hooks, request ids and access logs never see it; `headers` can add
-   * per-request headers. Suits an edge such as the gateway. Installed at
+   * per-request headers. Suits an app that mostly answers preflights. Installed at
    * `app.init()`; requests injected without a server (Fastify `inject`,
    * supertest on the app's handler) still get the adapter hook's answer.
    * Default `false`: the adapter's first hook answers preflights.

@@ -20,7 +20,7 @@ describe('CorsService on Node request/response', () => {
     server = createServer((req, res) => {
       if (req.headers['x-mode'] === 'parts') {
         const d = cors.evaluate(req);
-        if (d !== null && d.kind === 'preflight') return cors.answerPreflight(d, res, { 'x-request-id': 'r1' });
+        if (d !== null && d.kind === 'preflight') return cors.writePreflight(d, res, ['x-request-id', 'r1']);
         res.writeHead(200, ['x-request-id', 'r1', ...(d === null ? [] : cors.headerList(d))]);
         return res.end('parts');
       }
@@ -58,6 +58,19 @@ describe('CorsService on Node request/response', () => {
     expect(refused.headers['vary']).toBe('Origin');
     const disabled = await sendRaw(url, 'GET', '/cors-test/disabled', { 'x-mode': mode, origin: A });
     expect(Object.keys(disabled.headers).filter((h) => h.startsWith('access-control-') || h === 'vary')).toEqual([]);
+  });
+
+  it.each([
+    ['a policy name', 'MixedPolicy', 'true'],
+    ['null: the default policy', null, undefined],
+  ] as const)('evaluate with %s ignores the endpoint table', (_name, policy, credentials) => {
+    const d = cors.evaluate({ method: 'GET', url: '/cors-test/strict', headers: { origin: A } }, policy);
+    expect(d).not.toBeNull();
+    expect(new Map(d!.headers).get('Access-Control-Allow-Credentials')).toBe(credentials);
+  });
+
+  it('evaluate with false (CORS off on the endpoint) decides nothing', () => {
+    expect(cors.evaluate({ method: 'GET', url: '/cors-test/strict', headers: { origin: A } }, false)).toBeNull();
   });
 
   it('headerList is built once per shared decision', () => {

@@ -1,47 +1,73 @@
 import { Injectable } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsDecision } from '../evaluate/cors-decision';
+import { corsHeaderList, writePreflight } from '../evaluate/cors-response';
 import { corsOnNodeResponse } from './cors-adapter.hooks';
+import type { CorsPolicyChoice } from './cors-engine';
 import { CorsWiring } from './cors-wiring.service';
-import { corsHeaderList, writePreflight } from './preflight-response';
+
+/** What `evaluate` reads of a request: Node's `IncomingMessage` fits. */
+export interface CorsHostRequest {
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+}
 
 /**
- * CORS for requests served outside the framework's pipeline, on Node's own
- * request and response: a proxy in the server's request listener (the
- * gateway, issue 8), a raw route. The same policy choice and decision as the
- * adapter hooks (handler > controller > `endpointResolver` > default), like
- * ASP.NET Core's `ICorsService` next to its middleware.
+ * The CORS seam for hosts that are not Nest handlers: a proxy in the
+ * server's request listener (the gateway's pipeline), a raw route, a
+ * WebSocket upgrade. Compute, then apply, like ASP.NET Core's `ICorsService`
+ * (`EvaluatePolicy`, `ApplyResult`) next to its middleware:
+ *
+ * - {@link evaluate}: request + endpoint (or a policy name) -> decision;
+ * - {@link headerList}: decision -> `[name, value, ...]` for one `writeHead`;
+ * - {@link writePreflight}: the one preflight writer.
+ *
+ * The Express and Fastify adapter hooks run on the same engine, so the
+ * choice (handler > controller > `endpointResolver` > default) and the
+ * decision are identical everywhere.
  *
  * @example
  * ```ts
  * const cors = app.get(CorsService);
  * server.on('request', (req, res) => {
- *   if (cors.handle(req, res)) return; // a preflight, answered
- *   proxy(req, res); // the CORS headers are already on res
+ *   const d = cors.evaluate(req, 'StrictMvc');
+ *   if (d?.kind === 'preflight') return cors.writePreflight(d, res);
+ *   res.writeHead(200, [...(d ? cors.headerList(d) : []), 'content-type', 'text/plain']);
+ *   res.end('hello');
  * });
  * ```
- *
- * A handler that writes its whole response head in one `writeHead` (the
- * gateway's proxy) uses the parts: `evaluate`, then `answerPreflight` or
- * `headerList` into its own head.
  */
 @Injectable()
 export class CorsService {
   constructor(private readonly wiring: CorsWiring) {}
 
   /**
-   * Applies CORS to `req`: a preflight is answered (204, or 403 in strict
-   * mode) and `true` returned; otherwise the `Access-Control-*` headers and
-   * `Vary: Origin` are set on `res` (so an error answer keeps them) and
-   * `false` returned: go on serving the request.
+   * Applies CORS to `req` in one call: a preflight is answered (204, or 403
+   * in strict mode) and `true` returned; otherwise the `Access-Control-*`
+   * headers and `Vary: Origin` are set on `res` (so an error answer keeps
+   * them) and `false` returned: go on serving the request.
    */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    return corsOnNodeResponse(this.wiring.engine, req.method ?? 'GET', req.url ?? '/', req.headers, res);
+    return corsOnNodeResponse(this.wiring.engine, req, req.url ?? '/', res);
   }
 
-  /** The decision for `req` (same choice and evaluation as `handle`), written nowhere; `null` when no policy applies. */
-  evaluate(req: IncomingMessage): CorsDecision | null {
-    return this.wiring.engine.decide(req.method ?? 'GET', req.url ?? '/', req.headers);
+  /**
+   * The decision for `req`, written nowhere; `null` when no policy applies.
+   * Without `policy` the endpoint decides (decorators, `endpointResolver`,
+   * default policy); with one, that policy does: a name, `false` (CORS off)
+   * or `null` (the default policy). A preflight is resolved to the endpoint
+   * of its `Access-Control-Request-Method`.
+   *
+   * The request counts as decided: if the host then hands it to the Nest
+   * app, the module's adapter hook leaves it alone (one policy per request,
+   * decided once), so the host applies the decision itself
+   * (`applyCorsDecision(decision, res)` or {@link headerList}).
+   */
+  evaluate(req: CorsHostRequest, policy?: CorsPolicyChoice): CorsDecision | null {
+    const engine = this.wiring.engine;
+    engine.markDecided(req);
+    return engine.decide(req.method ?? 'GET', req.url ?? '/', req.headers, policy);
   }
 
   /**
@@ -56,9 +82,9 @@ export class CorsService {
   /**
    * Answers a preflight `decision` on a response nothing has been written to
    * yet, in one `writeHead` (204; 403 with the reason in strict mode), with
-   * `extraHeaders` (a request id) in front.
+   * `extraHead` (`[name, value, ...]`, e.g. a request id) in front.
    */
-  answerPreflight(decision: CorsDecision, res: ServerResponse, extraHeaders?: Readonly<Record<string, string>>): void {
-    writePreflight(decision, res, extraHeaders);
+  writePreflight(decision: CorsDecision, res: ServerResponse, extraHead?: readonly string[]): void {
+    writePreflight(decision, res, extraHead);
   }
 }
