@@ -1,4 +1,5 @@
-import { envelopeClientErrorHandler } from '@corsway/contracts';
+import type { IncomingMessage } from 'node:http';
+import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import { CorsPolicyProvider, CorsService } from '@corsway/cors';
 import type { HTTPMethods } from 'fastify';
 import { NestFactory } from '@nestjs/core';
@@ -12,19 +13,21 @@ import { loadGatewayConfig, resolveConfigPath } from './config/gateway-config.lo
 import { GatewayConfigStore } from './config/gateway-config.store';
 import type { GatewayAppOptions } from './gateway-app.options';
 import { GatewayModule } from './gateway.module';
+import { gatewayPipeline } from './gateway.pipeline';
 import type { GatewayServices } from './gateway.services';
-import { installGatewayEdge } from './edge/gateway-edge.listener';
-import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id';
 import { createGatewayLogger } from './logging/gateway.logger';
-import { ProxyHandler } from './proxy/proxy.handler';
+import { GatewayAnswers } from './pipeline/gateway-answers';
+import { detachFrameworkListener, installPipeline } from './pipeline/install-pipeline';
 import { UpstreamPools } from './proxy/upstream.pools';
 import { createRateLimiter } from './rate-limit/create-rate-limiter';
+import { WebSocketTunnels } from './websocket/websocket-tunnels';
 
 /**
  * Builds the gateway: config first (a bad file throws GatewayConfigError naming
- * the field, before anything listens), then Nest on Fastify for the gateway's
- * own endpoints, with the proxy in the server's request listener in front of
- * it. The caller listens.
+ * the field, before anything listens), then Nest on Fastify for DI, lifecycle
+ * and the gateway's own endpoints (controllers), then the request pipeline
+ * (gateway.pipeline.ts) installed as the server's one request and upgrade
+ * listener, handing Nest the paths its controllers serve. The caller listens.
  */
 export async function createGatewayApp(options: GatewayAppOptions = {}): Promise<NestFastifyApplication> {
   const env = options.env ?? process.env;
@@ -53,15 +56,10 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   });
 
   const adapter = new FastifyAdapter({
-    genReqId: requestIdFor,
-    // Node rejects oversize headers before any hook runs; answer in the envelope anyway (issue 9).
+    // The pipeline's request id (the request id stage wrote it into the request's headers).
+    genReqId: (req: IncomingMessage) => requestIdFrom(req.headers),
+    // Node rejects oversize headers before any listener runs; answer in the envelope anyway.
     clientErrorHandler: envelopeClientErrorHandler,
-  });
-  // The gateway's own endpoints (proxied traffic never reaches Fastify, see
-  // installGatewayEdge): registered before Nest, so before the CORS hook.
-  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(services), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -76,11 +74,26 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   store.onReload((next) => corsPolicies.replace({ policies: next.cors }));
 
   const fastify = app.getHttpAdapter().getInstance();
-  installGatewayEdge(app.getHttpServer(), {
-    ownsRoute: (method, url) => fastify.findRoute({ method: method as HTTPMethods, url }) !== null,
-    cors: app.get(CorsService),
-    proxy: new ProxyHandler(services),
-    logger,
+  const server = app.getHttpServer();
+  const nestHandler = detachFrameworkListener(server);
+  const answers = new GatewayAnswers(logger);
+  const tunnels = new WebSocketTunnels(services, answers);
+  installPipeline(
+    server,
+    () =>
+      gatewayPipeline(services, {
+        cors: app.get(CorsService),
+        nest: { owns: (method, path) => fastify.findRoute({ method: method as HTTPMethods, url: path }) !== null, handle: nestHandler },
+        tunnels,
+        answers,
+      }),
+    store,
+    answers,
+  );
+  // Before the server closes: it never finishes closing while an upgraded socket is open.
+  fastify.addHook('preClose', (done) => {
+    tunnels.closeAll();
+    done();
   });
   fastify.addHook('onClose', async () => {
     await store.close();

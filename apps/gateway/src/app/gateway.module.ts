@@ -1,28 +1,25 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CorsModule } from '@corsway/cors';
 import { LoggerModule } from 'nestjs-pino';
-import { routePolicyResolver } from './cors/route-policy.resolver';
-import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id';
 import { HealthController } from './health/health.controller';
 import { gatewayProviders, type GatewayServices } from './gateway.services';
 
-/** Nest side of the gateway: CORS, its own endpoints and logging; the proxy runs in the edge listener in front of Fastify. */
+/**
+ * Nest side of the gateway: DI, the CORS policies (one provider, shared by the
+ * controllers' decorators and the pipeline's CORS stage), the gateway's own
+ * endpoints and logging. Requests reach Nest only through the pipeline
+ * (gateway.pipeline.ts, "gateway endpoints").
+ */
 @Module({})
 export class GatewayModule {
   static forRoot(services: GatewayServices): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
-        // ONE policy provider for both the Nest controllers' @EnableCors/@DisableCors
-        // and the config routes (endpointResolver); the module installs its own
-        // Fastify onRequest hook, so preflights never reach auth or routing.
-        CorsModule.forRoot({
-          policies: services.store.current.cors,
-          endpointResolver: routePolicyResolver(services.store),
-          // Preflights are answered in the server's request listener, ahead of
-          // Fastify (issue 8); the answer still carries the request id.
-          earlyPreflight: { headers: (req) => ({ [REQUEST_ID_HEADER]: requestIdFor(req) }) },
-        }),
+        // ONE policy provider for the controllers' @EnableCors/@DisableCors and
+        // the config routes. The pipeline decides CORS for every request
+        // (CorsService.evaluate), so the module's own adapter hook leaves them alone.
+        CorsModule.forRoot({ policies: services.store.current.cors }),
         LoggerModule.forRoot({
           pinoHttp: { logger: services.logger, autoLogging: false, quietReqLogger: true },
           // No pino-http middleware at all: any Nest middleware switches on middie's

@@ -18,7 +18,7 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * new FastifyAdapter({ genReqId: (req) => requestIdFrom(req.headers) });
  * ```
  */
-export function requestIdFrom(headers: { readonly [REQUEST_ID_HEADER]?: string | string[] | undefined }): string {
+export function requestIdFrom(headers: { readonly [name: string]: string | string[] | undefined }): string {
   const incoming = headers[REQUEST_ID_HEADER];
   return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }

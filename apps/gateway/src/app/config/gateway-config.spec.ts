@@ -24,7 +24,7 @@ describe('gateway config validation', () => {
     const compiled = loadGatewayConfig(join(__dirname, '..', '..', 'assets', 'gateway.config.json'), {});
     expect(compiled.cors.defaultPolicy).toBe('AllowAll');
     expect([...compiled.cors.policies.keys()]).toEqual(['AllowAll', 'StrictMvc', 'MixedPolicy']);
-    expect(compiled.routes.match('POST', '/users/user/login')).toMatchObject({ kind: 'route', downstreamPath: '/user/login' });
+    expect(compiled.routes.match('POST', '/users/user/login')).toMatchObject({ kind: 'route', servicePath: '/user/login' });
     expect(compiled.routes.match('GET', '/users/user/me')).toMatchObject({ kind: 'route', route: { config: { auth: true, cors: 'MixedPolicy' } } });
   });
 

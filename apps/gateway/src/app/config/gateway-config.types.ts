@@ -1,4 +1,5 @@
 import type { DiscoveryOptions } from '@corsway/discovery';
+import type { RouteTransforms } from '../transforms/route-transforms';
 
 /** `routes[i].rateLimit`: at most `limit` requests per client IP per window. */
 export interface RateLimitConfig {
@@ -6,7 +7,11 @@ export interface RateLimitConfig {
   readonly windowSeconds: number;
 }
 
-/** One entry of `routes` after validation (defaults filled in). */
+/**
+ * One entry of `routes` after validation (defaults filled in). The field
+ * names are the file's (Ocelot's): `upstream` is the path template the
+ * client calls, `downstream` the path template on the service.
+ */
 export interface RouteConfig {
   readonly upstream: string;
   readonly downstream: string;
@@ -18,6 +23,10 @@ export interface RouteConfig {
   readonly auth: boolean;
   readonly timeoutMs: number;
   readonly rateLimit: RateLimitConfig | null;
+  /** Header edits toward the service and back (YARP-style transforms). */
+  readonly transforms: RouteTransforms;
+  /** Accept WebSocket upgrades on this route and proxy them to the service. */
+  readonly websocket: boolean;
 }
 
 /** `proxy`: transport limits shared by every route. */

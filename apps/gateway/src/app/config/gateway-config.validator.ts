@@ -8,12 +8,13 @@ import {
   readString,
   rejectUnknownKeys,
 } from './config-fields';
+import { validateRouteTransforms } from '../transforms/route-transforms';
 import { DEFAULT_AUTH, DEFAULT_PROXY } from './gateway-config.defaults';
 import { GatewayConfigError } from './gateway-config.error';
 import type { AuthConfig, GatewayConfig, ProxyConfig, RateLimitConfig, RouteConfig } from './gateway-config.types';
 
 const TOP_LEVEL = ['cors', 'routes', 'discovery', 'proxy', 'auth'];
-const ROUTE_FIELDS = ['upstream', 'downstream', 'service', 'methods', 'cors', 'auth', 'timeoutMs', 'rateLimit'];
+const ROUTE_FIELDS = ['upstream', 'downstream', 'service', 'methods', 'cors', 'auth', 'timeoutMs', 'rateLimit', 'transforms', 'websocket'];
 const HTTP_TOKEN = /^[A-Z]+$/;
 
 /**
@@ -51,7 +52,19 @@ function validateRoute(raw: unknown, field: string, defaultTimeout: number): Rou
     auth: optionalBoolean(route['auth'], `${field}.auth`, false),
     timeoutMs: optionalPositiveInt(route['timeoutMs'], `${field}.timeoutMs`, defaultTimeout),
     rateLimit: validateRateLimit(route['rateLimit'], `${field}.rateLimit`),
+    transforms: validateRouteTransforms(route['transforms'], `${field}.transforms`),
+    websocket: validateWebSocket(route, field),
   });
+}
+
+/** A WebSocket handshake is a GET (RFC 6455 §4.1): a route that accepts upgrades must allow GET. */
+function validateWebSocket(route: Record<string, unknown>, field: string): boolean {
+  const websocket = optionalBoolean(route['websocket'], `${field}.websocket`, false);
+  const methods = route['methods'];
+  if (websocket && Array.isArray(methods) && !methods.some((m) => typeof m === 'string' && (m.toUpperCase() === 'GET' || m === '*'))) {
+    throw new GatewayConfigError(`${field}.websocket`, 'a WebSocket handshake is a GET: add "GET" to methods or remove "websocket"');
+  }
+  return websocket;
 }
 
 function validateMethods(raw: unknown, field: string): readonly string[] | null {

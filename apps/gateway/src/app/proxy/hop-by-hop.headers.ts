@@ -18,7 +18,7 @@ export const HOP_BY_HOP = new Set([
 /** Header names listed in a `Connection` header value (lower-cased). */
 export function connectionTokens(value: string | string[] | undefined): Set<string> | null {
   if (!value) return null;
-  // The usual values name no header; skip the split (issue 8 profile: every request and response has one).
+  // The usual values name no header; skip the split (the profile in bench/README.md: every request and response has one).
   if (value === 'keep-alive' || value === 'close' || value === 'Keep-Alive' || value === 'Close') return null;
   const joined = Array.isArray(value) ? value.join(',') : value;
   const tokens = joined

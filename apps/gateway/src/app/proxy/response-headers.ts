@@ -1,9 +1,10 @@
 import { appendVary } from '@corsway/cors';
+import type { HeaderTransform } from '../transforms/route-transforms';
 import { connectionTokens, HOP_BY_HOP } from './hop-by-hop.headers';
 
 /**
  * The client's response head, as one flat `[name, value, ...]` list for a
- * single `writeHead` (issue 8: no per-header `setHeader` bookkeeping):
+ * single `writeHead` (no per-header `setHeader` bookkeeping):
  *
  * - `edgeHead` first: the request id and the gateway's CORS headers. The
  *   gateway's policy is the only CORS authority, so every upstream
@@ -11,11 +12,13 @@ import { connectionTokens, HOP_BY_HOP } from './hop-by-hop.headers';
  *   upstream's `X-Request-Id` (ours names the request in both logs).
  * - then the upstream's headers (undici's raw buffers, names as sent, read as
  *   latin1 so every byte passes unchanged), minus hop-by-hop ones and any the
- *   upstream's `Connection` header names (RFC 9110 §7.6.1);
+ *   upstream's `Connection` header names (RFC 9110 §7.6.1), and minus any
+ *   the route's `transforms.responseHeaders` set or remove;
+ * - the transform's `set` headers;
  * - `Vary` once: the edge's and the upstream's tokens merged, never
- *   overwritten (DESIGN.md "CORS semantics").
+ *   overwritten (docs/ARCHITECTURE.md "CORS semantics").
  */
-export function responseHead(edgeHead: readonly string[], rawHeaders: readonly Buffer[]): string[] {
+export function responseHead(edgeHead: readonly string[], rawHeaders: readonly Buffer[], transform: HeaderTransform | null = null): string[] {
   const upstream: string[] = [];
   let connection: string | undefined;
   let upstreamVary: string | null = null;
@@ -25,6 +28,7 @@ export function responseHead(edgeHead: readonly string[], rawHeaders: readonly B
     const value = rawHeaders[i + 1].toString('latin1');
     if (lower === 'connection') connection = connection === undefined ? value : `${connection}, ${value}`;
     if (HOP_BY_HOP.has(lower) || lower.startsWith('access-control-') || lower === 'x-request-id') continue;
+    if (transform !== null && transform.drop.has(lower)) continue;
     if (lower === 'vary') {
       upstreamVary = upstreamVary === null ? value : `${upstreamVary}, ${value}`;
       continue;
@@ -41,6 +45,7 @@ export function responseHead(edgeHead: readonly string[], rawHeaders: readonly B
   for (let i = 0; i < upstream.length; i += 2) {
     if (named === null || !named.has(upstream[i])) head.push(upstream[i], upstream[i + 1]);
   }
+  if (transform !== null) for (const [name, value] of transform.set) head.push(name, value);
   if (upstreamVary !== null) vary = appendVary(vary ?? '', upstreamVary) ?? vary;
   if (vary !== null) head.push('vary', vary);
   return head;

@@ -2,7 +2,7 @@
  * The abort handle of one proxied request: the client going away or the
  * route's deadline aborts the upstream call, whichever attempt is running.
  * A plain object, not an AbortController or EventEmitter: it is created for
- * every request (issue 8 profile), and undici hands each attempt its own
+ * every request (the profile in bench/README.md), and undici hands each attempt its own
  * abort function, which is all there is to call.
  */
 export class UpstreamAbort {

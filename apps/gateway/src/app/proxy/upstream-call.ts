@@ -1,4 +1,4 @@
-import type { ServiceDiscoveryProvider } from '@corsway/discovery';
+import type { ServiceInstance } from '@corsway/discovery';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
@@ -41,34 +41,29 @@ export class UpstreamBodyError extends Error {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Sends one request upstream and streams the answer into `call.respond`'s
- * writable; `done` gets `null` and the instance once the body is complete,
- * or the error. Round-robin pick, passive health bookkeeping and the retry
- * rule (issue 5): a bodiless GET/HEAD/OPTIONS that failed at the transport
- * level, before any header came back, is retried once on ANOTHER instance;
- * anything else (POST above all) never is, because the upstream may already
- * have acted on it.
+ * Sends one request to the service and streams the answer into
+ * `call.respond`'s writable; `done` gets `null` and the instance once the
+ * body is complete, or the error. The first attempt goes to `first` (the
+ * balance stage's pick); passive health bookkeeping and the retry rule: a
+ * bodiless GET/HEAD/OPTIONS that failed at the transport level, before any
+ * header came back, is retried once on ANOTHER of `instances`; anything else
+ * (POST above all) never is, because the service may already have acted on it.
  *
  * Each attempt is an undici dispatch (see UpstreamAttempt) and the flow is
  * callbacks, not promises: `request()` + piping its Readable cost about twice
- * the CPU per request, `stream()` still a fifth more (issue 8 profile,
- * bench/README.md).
+ * the CPU per request, `stream()` still a fifth more (bench/README.md).
  */
 export function callUpstream(
   call: UpstreamCall,
-  discovery: ServiceDiscoveryProvider,
+  first: ServiceInstance,
+  instances: readonly ServiceInstance[],
   deps: { balancer: RoundRobinBalancer; health: InstanceHealthTracker; pools: UpstreamPools },
   done: (err: Error | null, instance: string) => void,
 ): void {
-  const instances = discovery.getInstances(call.service);
-  if (instances.length === 0) {
-    done(new GatewayHttpError(503, `Service "${call.service}" is unavailable: discovery knows no instance of it.`, RETRY_SOON), '-');
-    return;
-  }
   const retryable = IDEMPOTENT.has(call.method) && call.body === undefined;
 
   const attempt = (n: number, tried: ReadonlySet<string> | undefined): void => {
-    const instance = deps.balancer.pick(call.service, instances, tried);
+    const instance = n === 0 ? first : deps.balancer.pick(call.service, instances, tried);
     if (!instance) {
       done(new GatewayHttpError(503, `Service "${call.service}" is unavailable: every instance is failing and cooling down. Try again shortly.`, RETRY_SOON), '-');
       return;

@@ -1,8 +1,9 @@
 import type { RouteConfig } from '../config/gateway-config.types';
 import { RouteTable } from './route-table';
+import { NO_TRANSFORMS } from '../transforms/route-transforms';
 
 function route(upstream: string, downstream: string, methods: string[] | null = null, service = 'svc'): RouteConfig {
-  return { upstream, downstream, service, methods, cors: undefined, auth: false, timeoutMs: 1000, rateLimit: null };
+  return { upstream, downstream, service, methods, cors: undefined, auth: false, timeoutMs: 1000, rateLimit: null, transforms: NO_TRANSFORMS, websocket: false };
 }
 
 // File order is deliberately NOT specificity order: the table must sort.
@@ -36,7 +37,7 @@ describe('RouteTable.match', () => {
     expect(m.kind).toBe('route');
     if (m.kind !== 'route') return;
     expect(m.route.id).toBe(id);
-    expect(m.downstreamPath).toBe(downstream);
+    expect(m.servicePath).toBe(downstream);
   });
 
   it.each([
@@ -76,7 +77,7 @@ describe('RouteTable memo (issue 8: one scan per method and path)', () => {
     const t = new RouteTable([route('/orders/{id}', '/api/orders/{id}', ['GET'])]);
     for (let i = 0; i < 10_000; i++) {
       const m = t.match('GET', `/orders/${i}`);
-      expect(m.kind === 'route' && m.downstreamPath).toBe(`/api/orders/${i}`);
+      expect(m.kind === 'route' && m.servicePath).toBe(`/api/orders/${i}`);
     }
     const memo = (t as unknown as { memo: Map<string, Map<string, unknown>> }).memo;
     expect(memo.get('GET')!.size).toBeLessThanOrEqual(4096);
@@ -85,7 +86,7 @@ describe('RouteTable memo (issue 8: one scan per method and path)', () => {
   it('answers methods it does not memoise (extension methods) by scanning', () => {
     const t = new RouteTable([route('/files/{*path}', '/blob/{path}')]);
     const m = t.match('PROPFIND', '/files/a');
-    expect(m.kind === 'route' && m.downstreamPath).toBe('/blob/a');
+    expect(m.kind === 'route' && m.servicePath).toBe('/blob/a');
     const memo = (t as unknown as { memo: Map<string, Map<string, unknown>> }).memo;
     expect(memo.has('PROPFIND')).toBe(false);
   });

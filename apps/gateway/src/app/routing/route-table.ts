@@ -1,11 +1,11 @@
 import type { RouteConfig } from '../config/gateway-config.types';
 import {
-  type DownstreamTemplate,
-  matchUpstreamTemplate,
-  parseDownstreamTemplate,
-  parseUpstreamTemplate,
-  renderDownstream,
-  type UpstreamTemplate,
+  type ClientPathTemplate,
+  matchClientPath,
+  parseClientPathTemplate,
+  parseServicePathTemplate,
+  renderServicePath,
+  type ServicePathTemplate,
 } from './route-template';
 
 /** A route ready to serve: templates parsed, methods as a set. */
@@ -13,13 +13,15 @@ export interface CompiledRoute {
   /** `routes[i]`: the index in the file, used in logs and as the rate-limit key. */
   readonly id: string;
   readonly config: RouteConfig;
-  readonly upstream: UpstreamTemplate;
-  readonly downstream: DownstreamTemplate;
+  /** `routes[i].upstream`: the path template clients call. */
+  readonly clientPath: ClientPathTemplate;
+  /** `routes[i].downstream`: the path template on the service. */
+  readonly servicePath: ServicePathTemplate;
   readonly methods: ReadonlySet<string> | null;
 }
 
 export type RouteMatch =
-  | { readonly kind: 'route'; readonly route: CompiledRoute; readonly downstreamPath: string }
+  | { readonly kind: 'route'; readonly route: CompiledRoute; readonly servicePath: string }
   | { readonly kind: 'methodNotAllowed'; readonly allow: readonly string[] }
   | { readonly kind: 'none' };
 
@@ -30,11 +32,10 @@ export type RouteMatch =
  * `/users/{everything}` when the login route only allows POST. A path that some
  * route matches under another method only is a 405.
  */
-// Memo of `method path` -> match (issue 8: the CORS resolver and the proxy
-// handler both ask for every request, and the scan is linear in the routes).
-// Per standard method and bounded (cleared when full): clients choose paths,
-// and must not be able to grow memory. A reload builds a new table, so the memo
-// never outlives the routes it describes.
+// Memo of `method path` -> match: the scan is linear in the routes, and most
+// traffic hits a few paths. Per standard method and bounded (cleared when
+// full): clients choose paths, and must not be able to grow memory. A reload
+// builds a new table, so the memo never outlives the routes it describes.
 const MEMO_LIMIT = 4096;
 const MEMO_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -47,7 +48,7 @@ export class RouteTable {
     this.routes = Object.freeze(
       compiled
         .map((route, index) => ({ route, index }))
-        .sort((a, b) => compareSpecificity(a.route.upstream, b.route.upstream) || a.index - b.index)
+        .sort((a, b) => compareSpecificity(a.route.clientPath, b.route.clientPath) || a.index - b.index)
         .map((x) => x.route),
     );
   }
@@ -68,10 +69,10 @@ export class RouteTable {
   private scan(method: string, path: string): RouteMatch {
     let allow: Set<string> | null = null;
     for (const route of this.routes) {
-      const values = matchUpstreamTemplate(route.upstream, path);
+      const values = matchClientPath(route.clientPath, path);
       if (!values) continue;
       if (route.methods === null || route.methods.has(method) || (method === 'HEAD' && route.methods.has('GET'))) {
-        return Object.freeze({ kind: 'route', route, downstreamPath: renderDownstream(route.downstream, values) });
+        return Object.freeze({ kind: 'route', route, servicePath: renderServicePath(route.servicePath, values) });
       }
       allow ??= new Set();
       for (const m of route.methods) allow.add(m);
@@ -88,17 +89,17 @@ export class RouteTable {
 const NONE: RouteMatch = Object.freeze({ kind: 'none' });
 
 function compileRoute(config: RouteConfig, field: string): CompiledRoute {
-  const upstream = parseUpstreamTemplate(config.upstream, `${field}.upstream`);
+  const clientPath = parseClientPathTemplate(config.upstream, `${field}.upstream`);
   return Object.freeze({
     id: field,
     config,
-    upstream,
-    downstream: parseDownstreamTemplate(config.downstream, upstream, `${field}.downstream`),
+    clientPath,
+    servicePath: parseServicePathTemplate(config.downstream, clientPath, `${field}.downstream`),
     methods: config.methods ? new Set(config.methods) : null,
   });
 }
 
-function compareSpecificity(a: UpstreamTemplate, b: UpstreamTemplate): number {
+function compareSpecificity(a: ClientPathTemplate, b: ClientPathTemplate): number {
   return (
     b.literalCount - a.literalCount ||
     Number(a.hasCatchAll) - Number(b.hasCatchAll) ||

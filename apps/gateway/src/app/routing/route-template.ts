@@ -1,7 +1,16 @@
 import { GatewayConfigError } from '../config/gateway-config.error';
 
+/*
+ * Names. The config file keeps Ocelot's words: a route's `upstream` is the
+ * path the CLIENT calls, its `downstream` the path on the SERVICE. Inside the
+ * code "upstream" means the upstream server (the service instance a request
+ * is forwarded to), so the two templates are named for whose path they are:
+ * the client path template (`routes[i].upstream`) and the service path
+ * template (`routes[i].downstream`).
+ */
+
 /**
- * One segment of an upstream template. `{name}` matches one path segment;
+ * One segment of a client path template. `{name}` matches one path segment;
  * a trailing `{*name}` or `{everything}` (Ocelot's convention) matches the rest
  * of the path, slashes included, possibly empty.
  */
@@ -10,7 +19,7 @@ export type TemplateSegment =
   | { readonly kind: 'param'; readonly name: string }
   | { readonly kind: 'catchAll'; readonly name: string };
 
-export interface UpstreamTemplate {
+export interface ClientPathTemplate {
   readonly source: string;
   readonly segments: readonly TemplateSegment[];
   readonly params: ReadonlySet<string>;
@@ -22,7 +31,8 @@ export interface UpstreamTemplate {
 const PLACEHOLDER = /^\{(\*{0,2})([A-Za-z_][A-Za-z0-9_]*)\}$/;
 const CATCH_ALL_NAME = 'everything';
 
-export function parseUpstreamTemplate(source: string, field: string): UpstreamTemplate {
+/** Parses `routes[i].upstream`, the path template clients call. */
+export function parseClientPathTemplate(source: string, field: string): ClientPathTemplate {
   if (!source.startsWith('/')) throw new GatewayConfigError(field, `"${source}" must start with "/"`);
   if (source.includes('?') || source.includes('#')) throw new GatewayConfigError(field, `"${source}" must be a path without query or fragment`);
   const parts = source === '/' ? [] : source.slice(1).split('/');
@@ -55,10 +65,10 @@ export function parseUpstreamTemplate(source: string, field: string): UpstreamTe
 }
 
 /**
- * Matches a raw (still percent-encoded) path. Values stay encoded so the
- * downstream path carries exactly the bytes the client sent.
+ * Matches a raw (still percent-encoded) client path. Values stay encoded so
+ * the service path carries exactly the bytes the client sent.
  */
-export function matchUpstreamTemplate(template: UpstreamTemplate, path: string): Record<string, string> | null {
+export function matchClientPath(template: ClientPathTemplate, path: string): Record<string, string> | null {
   const parts = path === '/' ? [] : path.slice(1).split('/');
   const values: Record<string, string> = {};
   const segs = template.segments;
@@ -83,20 +93,20 @@ export function matchUpstreamTemplate(template: UpstreamTemplate, path: string):
   return parts.length === segs.length ? values : null;
 }
 
-/** A downstream template: literal text with `{name}` holes filled from the upstream match. */
-export interface DownstreamTemplate {
+/** A service path template (`routes[i].downstream`): literal text with `{name}` holes filled from the client path's match. */
+export interface ServicePathTemplate {
   readonly source: string;
   readonly pieces: readonly (string | { readonly param: string })[];
 }
 
-export function parseDownstreamTemplate(source: string, upstream: UpstreamTemplate, field: string): DownstreamTemplate {
+export function parseServicePathTemplate(source: string, client: ClientPathTemplate, field: string): ServicePathTemplate {
   if (!source.startsWith('/')) throw new GatewayConfigError(field, `"${source}" must start with "/"`);
   const pieces: (string | { param: string })[] = [];
   const re = /\{\*{0,2}([A-Za-z_][A-Za-z0-9_]*)\}/g;
   let last = 0;
   for (let m = re.exec(source); m; m = re.exec(source)) {
-    if (!upstream.params.has(m[1])) {
-      throw new GatewayConfigError(field, `placeholder {${m[1]}} is not defined by the upstream template "${upstream.source}"`);
+    if (!client.params.has(m[1])) {
+      throw new GatewayConfigError(field, `placeholder {${m[1]}} is not defined by the route's upstream path "${client.source}"`);
     }
     if (m.index > last) pieces.push(source.slice(last, m.index));
     pieces.push({ param: m[1] });
@@ -108,7 +118,8 @@ export function parseDownstreamTemplate(source: string, upstream: UpstreamTempla
   return Object.freeze({ source, pieces: Object.freeze(pieces) });
 }
 
-export function renderDownstream(template: DownstreamTemplate, values: Record<string, string>): string {
+/** The service path for one matched client path. */
+export function renderServicePath(template: ServicePathTemplate, values: Record<string, string>): string {
   let out = '';
   for (const piece of template.pieces) out += typeof piece === 'string' ? piece : values[piece.param] ?? '';
   // `/{everything}` with an empty match must not become `//x`.

@@ -1,0 +1,70 @@
+import { type CorsPolicyChoice, type CorsService, isPreflight } from '@corsway/cors';
+import { GatewayHttpError } from '../http/gateway-http.error';
+import type { GatewayLogger } from '../logging/gateway.logger';
+import type { GatewayAnswers } from '../pipeline/gateway-answers';
+import type { GatewayContext } from '../pipeline/gateway-context';
+import { HANDLED, type PipelineStage } from '../pipeline/pipeline-stage';
+
+/** The CORS seam of @corsway/cors the stage uses (the module's CorsService). */
+export type CorsSeam = Pick<CorsService, 'evaluate' | 'headerList' | 'writePreflight'>;
+
+/**
+ * CORS, decided once per request, by one policy (docs/ARCHITECTURE.md "CORS
+ * semantics"):
+ *
+ * 1. The policy: a gateway controller's decorators (`@EnableCors`,
+ *    `@DisableCors`), else the matched route's `cors` (a name, or `false`),
+ *    else the default policy (also for paths no route matches, so a 404 is
+ *    readable).
+ * 2. A preflight ends here: 204 with the policy's headers (403 in strict
+ *    mode), before rate limits, auth or the service ever see it. With no
+ *    policy, it is just an OPTIONS request, routed as one.
+ * 3. Anything else gets the policy's headers in its head, so every later
+ *    answer (401, 404, 429, 502) carries them.
+ * 4. A WebSocket handshake: browsers do not apply CORS to WebSockets, so the
+ *    policy is enforced on the handshake's `Origin` here: an origin the
+ *    policy refuses gets 403 before any service connection (cross-site
+ *    WebSocket hijacking). No `Origin` means no browser page asked.
+ */
+export function corsStage(cors: CorsSeam, answers: GatewayAnswers, logger: GatewayLogger): PipelineStage {
+  return {
+    name: 'cors',
+    run(ctx) {
+      const decision = decide(cors, ctx, logger);
+      ctx.cors = decision;
+      if (decision === null) {
+        if (!ctx.ownedByNest && isPreflight(ctx.method, ctx.req.headers)) ctx.match = ctx.config.routes.match('OPTIONS', ctx.path);
+        return;
+      }
+      if (ctx.upgrade !== null) {
+        if (ctx.req.headers.origin !== undefined && !decision.allowed) {
+          throw new GatewayHttpError(403, `WebSocket connections from origin ${ctx.req.headers.origin} are not allowed by this route's CORS policy.`);
+        }
+        return;
+      }
+      if (decision.kind === 'preflight') {
+        cors.writePreflight(decision, ctx.res!, ctx.head);
+        answers.log(ctx, decision.status ?? 204);
+        return HANDLED;
+      }
+      const list = cors.headerList(decision);
+      for (let i = 0; i < list.length; i++) ctx.head.push(list[i]);
+      return;
+    },
+  };
+}
+
+function decide(cors: CorsSeam, ctx: GatewayContext, logger: GatewayLogger) {
+  // Decorators decide for the gateway's own controllers (undefined: look them up).
+  let choice: CorsPolicyChoice | undefined;
+  if (!ctx.ownedByNest) {
+    const match = ctx.match;
+    choice = match !== null && match.kind === 'route' ? (match.route.config.cors ?? null) : null;
+  }
+  try {
+    return cors.evaluate(ctx.req, choice);
+  } catch (err) {
+    logger.error({ reqId: ctx.requestId, err }, 'CORS evaluation failed');
+    throw new GatewayHttpError(500, 'The gateway could not apply its CORS policy to this request.');
+  }
+}

@@ -1,0 +1,46 @@
+import { authStage } from './auth/auth.stage';
+import { balanceStage } from './balancing/balance.stage';
+import { corsStage, type CorsSeam } from './cors/cors.stage';
+import { nestEndpointsStage, type NestRequestHandler } from './endpoints/nest-endpoints.stage';
+import type { GatewayServices } from './gateway.services';
+import { requestIdStage } from './http/request-id.stage';
+import type { GatewayAnswers } from './pipeline/gateway-answers';
+import type { PipelineStage } from './pipeline/pipeline-stage';
+import { forwardStage } from './proxy/forward.stage';
+import { rateLimitStage } from './rate-limit/rate-limit.stage';
+import { matchRouteStage, type NestRouteLookup, requireRouteStage } from './routing/route-match.stage';
+import { transformsStage } from './transforms/transforms.stage';
+import type { WebSocketTunnels } from './websocket/websocket-tunnels';
+
+/** What the pipeline needs besides the gateway's services. */
+export interface GatewayPipelineParts {
+  readonly cors: CorsSeam;
+  /** Does a gateway controller serve `method path`? And the Nest handler that serves it. */
+  readonly nest: { readonly owns: NestRouteLookup; readonly handle: NestRequestHandler };
+  readonly tunnels: WebSocketTunnels;
+  readonly answers: GatewayAnswers;
+}
+
+/**
+ * THE GATEWAY, top to bottom: every request (HTTP, and WebSocket handshakes
+ * alike) runs these stages in this order, each from its concern's folder,
+ * with one GatewayContext passed along (pipeline/gateway-context.ts). A stage
+ * ends a request by answering it (a preflight at `cors`) or by throwing a
+ * GatewayHttpError, which pipeline/gateway-answers.ts turns into the envelope
+ * with the head built so far (request id and CORS headers). The models are
+ * Ocelot's `BuildOcelotPipeline` and YARP's `MapReverseProxy`.
+ */
+export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelineParts): readonly PipelineStage[] {
+  return Object.freeze([
+    requestIdStage(), //                                   X-Request-Id: kept if safe, else new
+    matchRouteStage(parts.nest.owns), //                   once, for the method the endpoint serves
+    corsStage(parts.cors, parts.answers, services.logger), // decision; a preflight ends here; WebSocket Origin
+    nestEndpointsStage(parts.nest.handle), //              /health, /health/ready: Nest controllers
+    requireRouteStage(), //                                404 / 405 / 400, with the CORS headers
+    rateLimitStage(services.limiter, services.logger), //  per route and client IP -> 429
+    authStage(services.verifier, services.balancer), //    auth: true -> ES256 via JWKS, or 401
+    balanceStage(services.balancer), //                    discovery + instance health -> an instance
+    transformsStage(), //                                  X-Forwarded-*, the route's header transforms
+    forwardStage(services, parts.tunnels, parts.answers), // stream to the service (or a WebSocket tunnel)
+  ]);
+}

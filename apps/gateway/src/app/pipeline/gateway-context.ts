@@ -1,0 +1,86 @@
+import type { CorsDecision } from '@corsway/cors';
+import type { ServiceInstance } from '@corsway/discovery';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { CompiledGatewayConfig } from '../config/compiled-gateway.config';
+import type { CompiledRoute, RouteMatch } from '../routing/route-table';
+import type { HeaderTransform } from '../transforms/route-transforms';
+
+/** A WebSocket handshake's connection: the raw socket and the bytes read past the request head. */
+export interface UpgradeConnection {
+  readonly socket: Duplex;
+  readonly head: Buffer;
+}
+
+/**
+ * One request's state, passed from stage to stage (see gateway.pipeline.ts).
+ * Each field is written by one stage and read by later ones; a stage never
+ * recomputes what an earlier one decided (the route is matched once, CORS is
+ * decided once).
+ */
+export class GatewayContext {
+  readonly started = performance.now();
+  readonly method: string;
+  /** The request path as sent, without the query: what routes match. */
+  readonly path: string;
+  /** `?...` as sent, or ''. */
+  readonly query: string;
+
+  /** request id stage */
+  requestId = '-';
+  /**
+   * The head every answer of this request starts with, as `[name, value, ...]`
+   * for one `writeHead`: the request id, then the CORS headers the policy grants
+   * (so a 401, 404, 429 or 502 is readable by the page, like a 200).
+   */
+  head: string[] = [];
+
+  /** route match stage: the match for the method the endpoint serves (a preflight's requested method). */
+  match: RouteMatch | null = null;
+  /** route match stage: a Nest controller of the gateway serves this path (`/health`). */
+  ownedByNest = false;
+  /** require route stage: the route, and the service path it maps the request to (query included). */
+  route: CompiledRoute | null = null;
+  servicePath = '';
+
+  /** CORS stage; `null` when no policy governs the request. */
+  cors: CorsDecision | null = null;
+
+  /** balance stage: the instances discovery lists for the route's service, and the one picked first. */
+  instances: readonly ServiceInstance[] = [];
+  instance: ServiceInstance | null = null;
+
+  /** transforms stage: the headers sent to the service, and the edits for the service's response. */
+  serviceHeaders: Record<string, string | string[]> = {};
+  responseTransform: HeaderTransform | null = null;
+  /** auth stage: an access token that came in `Sec-WebSocket-Protocol` (forwarded as Authorization instead). */
+  protocolToken: string | null = null;
+
+  /** For the access log: which instance answered ('-' when none did). */
+  answeredBy = '-';
+
+  constructor(
+    readonly req: IncomingMessage,
+    /** The response, for HTTP requests; `null` for a WebSocket upgrade. */
+    readonly res: ServerResponse | null,
+    /** The connection, for a WebSocket upgrade; `null` for HTTP requests. */
+    readonly upgrade: UpgradeConnection | null,
+    /** The config this request runs on: a reload never changes it mid-request. */
+    readonly config: CompiledGatewayConfig,
+  ) {
+    this.method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    this.path = q === -1 ? url : url.slice(0, q);
+    this.query = q === -1 ? '' : url.slice(q);
+  }
+
+  /** True once the client's connection is gone: nothing more to answer. */
+  get clientGone(): boolean {
+    return this.req.socket?.destroyed === true;
+  }
+
+  get routeId(): string {
+    return this.route?.id ?? '-';
+  }
+}

@@ -1,0 +1,44 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { GatewayConfigStore } from '../config/gateway-config.store';
+import type { GatewayAnswers } from './gateway-answers';
+import { GatewayContext } from './gateway-context';
+import type { PipelineStage } from './pipeline-stage';
+import { runPipeline } from './run-pipeline';
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Makes the pipeline the server's one `request` listener and its `upgrade`
+ * listener. The framework's own listener (Fastify's router, where Nest's
+ * controllers live) is taken off the server and returned: the pipeline calls
+ * it for the paths Nest owns (gateway.pipeline.ts, "gateway endpoints"), and
+ * nothing reaches it any other way.
+ */
+export function installPipeline(
+  server: Server,
+  stages: () => readonly PipelineStage[],
+  store: GatewayConfigStore,
+  answers: GatewayAnswers,
+): void {
+  const pipeline = stages();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    runPipeline(pipeline, new GatewayContext(req, res, null, store.current), answers);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A socket error before the tunnel exists (client reset) must not become an uncaught exception.
+    socket.on('error', () => socket.destroy());
+    runPipeline(pipeline, new GatewayContext(req, null, { socket, head }, store.current), answers);
+  });
+}
+
+/** Takes the framework's request listener(s) off `server`, as one handler. */
+export function detachFrameworkListener(server: Server): RequestListener {
+  const listeners = server.listeners('request') as RequestListener[];
+  if (listeners.length === 0) throw new Error('the HTTP server has no request listener: create the Nest application before installing the pipeline');
+  server.removeAllListeners('request');
+  if (listeners.length === 1) return listeners[0].bind(server);
+  return (req, res) => {
+    for (const listener of listeners) listener.call(server, req, res);
+  };
+}

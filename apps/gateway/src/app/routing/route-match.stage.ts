@@ -1,0 +1,68 @@
+import { isPreflight } from '@corsway/cors';
+import { GatewayHttpError } from '../http/gateway-http.error';
+import type { PipelineStage } from '../pipeline/pipeline-stage';
+
+/** True when one of the gateway's own Nest controllers serves `method path` (`/health`). */
+export type NestRouteLookup = (method: string, path: string) => boolean;
+
+// `.` and `..` segments (also percent-encoded) could walk out of a route's
+// prefix on the service, e.g. past an `auth: true` route (RFC 3986 §5.2.4).
+const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
+
+/**
+ * Matches the request ONCE, for the method its endpoint serves: a preflight
+ * (Fetch §4.8) is matched with its `Access-Control-Request-Method`, so the
+ * route that will serve the real request also governs its preflight's CORS.
+ * The gateway's own controllers (`/health`) win over config routes. Nothing
+ * is refused here: the CORS stage runs first, so a 404 carries CORS headers.
+ */
+export function matchRouteStage(ownedByNest: NestRouteLookup): PipelineStage {
+  return {
+    name: 'route match',
+    run(ctx) {
+      const headers = ctx.req.headers;
+      const method = isPreflight(ctx.method, headers) ? String(headers['access-control-request-method']).toUpperCase() : ctx.method;
+      if (ownedByNest(method, ctx.path)) {
+        ctx.ownedByNest = true;
+        return;
+      }
+      ctx.match = ctx.config.routes.match(method, ctx.path);
+    },
+  };
+}
+
+/**
+ * After CORS: the request must have a route (404), the route must allow the
+ * method (405 with Allow, RFC 9110 §15.5.6), and its path must be one the
+ * service can be given safely (400). A WebSocket handshake needs a route
+ * that accepts them.
+ */
+export function requireRouteStage(): PipelineStage {
+  return {
+    name: 'require route',
+    run(ctx) {
+      const { path } = ctx;
+      if ((path.includes('.') || path.includes('%')) && DOT_SEGMENT.test(path)) {
+        throw new GatewayHttpError(400, 'The path contains "." or ".." segments; send a normalized path.');
+      }
+      const match = ctx.match;
+      if (match === null || match.kind === 'none') {
+        throw new GatewayHttpError(404, `No gateway route matches ${path}. Check the URL against the gateway's route table.`);
+      }
+      if (match.kind === 'methodNotAllowed') {
+        throw new GatewayHttpError(405, `${ctx.method} is not allowed on ${path}; use ${match.allow.join(', ')}.`, { allow: match.allow.join(', ') });
+      }
+      if (ctx.upgrade !== null) {
+        // Node hands every Upgrade request to the upgrade listener; only WebSocket is proxied (h2c is not).
+        if (String(ctx.req.headers.upgrade).toLowerCase() !== 'websocket') {
+          throw new GatewayHttpError(400, `Upgrade: ${String(ctx.req.headers.upgrade)} is not supported; only WebSocket upgrades are proxied.`);
+        }
+        if (!match.route.config.websocket) {
+          throw new GatewayHttpError(400, `The route for ${path} does not accept WebSocket upgrades; send a plain HTTP request.`);
+        }
+      }
+      ctx.route = match.route;
+      ctx.servicePath = match.servicePath + ctx.query;
+    },
+  };
+}
