@@ -57,12 +57,14 @@ export function ensureBuilt(app, { always, log }) {
 }
 
 /**
- * The bench gateway config (DESIGN.md format): the product's three policies,
- * `/users/user/login` on StrictMvc (the preflight under test), `/users/user/me`
- * proxied to the bench upstream with `auth: false` (issue 8: CORS on, request
- * id and logging on, no token to verify), no rate limits.
+ * The bench gateway config (apps/gateway/README.md format): the product's
+ * three policies, `/users/user/login` on StrictMvc (the preflight under
+ * test), `/users/user/me` proxied to the bench upstream with `auth: false`
+ * (CORS on, request id, X-Forwarded-*, a request and a response header
+ * transform, access logs at info; no token to verify), `/ws/echo` as a
+ * WebSocket route to the echo service, no rate limits.
  */
-export function writeGatewayConfig(path, { upstreamUrl }) {
+export function writeGatewayConfig(path, { upstreamUrl, websocketUrl }) {
   const config = {
     cors: {
       defaultPolicy: 'AllowAll',
@@ -95,6 +97,18 @@ export function writeGatewayConfig(path, { upstreamUrl }) {
         methods: ['GET'],
         cors: 'MixedPolicy',
         auth: false,
+        transforms: {
+          requestHeaders: { set: { 'X-Gateway': 'corsway' } },
+          responseHeaders: { set: { 'X-Content-Type-Options': 'nosniff' } },
+        },
+      },
+      {
+        upstream: '/ws/echo',
+        service: 'ws-echo',
+        downstream: '/',
+        methods: ['GET'],
+        cors: 'MixedPolicy',
+        websocket: true,
       },
       {
         upstream: '/users/{everything}',
@@ -111,6 +125,7 @@ export function writeGatewayConfig(path, { upstreamUrl }) {
         // Nothing listens here: the preflight never leaves the gateway.
         'user-service': ['http://127.0.0.1:9'],
         'bench-upstream': [upstreamUrl ?? 'http://127.0.0.1:9'],
+        'ws-echo': [websocketUrl ?? 'http://127.0.0.1:9'],
       },
     },
   };
