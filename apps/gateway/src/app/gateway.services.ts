@@ -1,6 +1,6 @@
-import { AccessTokenVerifier } from './auth/access-token.verifier';
+import type { AccessTokenVerifier } from './auth/access-token.verifier';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
-import { RoundRobinBalancer } from './balancing/round-robin.balancer';
+import type { RoundRobinBalancer } from './balancing/round-robin.balancer';
 import { GatewayConfigStore } from './config/gateway-config.store';
 import type { GatewayLogger } from './logging/gateway.logger';
 import { UpstreamPools } from './proxy/upstream.pools';
@@ -17,15 +17,15 @@ export interface GatewayServices {
   readonly logger: GatewayLogger;
 }
 
-export const GATEWAY_LOGGER = Symbol('GATEWAY_LOGGER');
-
+/**
+ * What the gateway's own controllers inject (the health endpoints). The
+ * pipeline's stages get their services handed to them in gateway.pipeline.ts,
+ * not through DI: they are not Nest providers.
+ */
 export function gatewayProviders(s: GatewayServices) {
   return [
     { provide: GatewayConfigStore, useValue: s.store },
     { provide: UpstreamPools, useValue: s.pools },
     { provide: InstanceHealthTracker, useValue: s.health },
-    { provide: RoundRobinBalancer, useValue: s.balancer },
-    { provide: AccessTokenVerifier, useValue: s.verifier },
-    { provide: GATEWAY_LOGGER, useValue: s.logger },
   ];
 }
