@@ -21,8 +21,8 @@ export interface UpgradeConnection {
 export class GatewayContext {
   readonly started = performance.now();
   readonly method: string;
-  /** The request path as sent, without the query: what routes match. */
-  readonly path: string;
+  /** The request path without the query: as sent, then (route match stage) in its one accepted spelling. */
+  path: string;
   /** `?...` as sent, or ''. */
   readonly query: string;
 
@@ -35,6 +35,8 @@ export class GatewayContext {
    */
   head: string[] = [];
 
+  /** route match stage: why the path's spelling is refused (answered 400 after CORS), or null. */
+  pathProblem: string | null = null;
   /** route match stage: the match for the method the endpoint serves (a preflight's requested method). */
   match: RouteMatch | null = null;
   /** route match stage: a Nest controller of the gateway serves this path (`/health`). */

@@ -58,8 +58,10 @@ describe('gateway routing over real HTTP', () => {
     [404, 'GET', '/users', ORIGIN, '*'],
     [405, 'PUT', '/users/user/login', ORIGIN, '*'],
     [405, 'POST', '/orders/42', ORIGIN, '*'],
-    [400, 'GET', '/users/%2e%2e/admin', ORIGIN, ORIGIN],
-    [400, 'GET', '/users/x/../user/me', ORIGIN, ORIGIN],
+    // A refused spelling names no route: the default policy answers.
+    [400, 'GET', '/users/%2e%2e/admin', ORIGIN, '*'],
+    [400, 'GET', '/users/x/../user/me', ORIGIN, '*'],
+    [400, 'GET', '/users//user/me', ORIGIN, '*'],
   ])('%d for %s %s, as the envelope with CORS headers', async (status, method, path, origin, allowOrigin) => {
     const res = await send(`${gw.url}${path}`, { method, headers: { origin } });
     expect(res.status).toBe(status);

@@ -1,26 +1,35 @@
 import { isPreflight } from '@corsway/cors';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import type { PipelineStage } from '../pipeline/pipeline-stage';
+import { spellPath } from './path-spelling';
 
 /** True when one of the gateway's own Nest controllers serves `method path` (`/health`). */
 export type NestRouteLookup = (method: string, path: string) => boolean;
-
-// `.` and `..` segments (also percent-encoded) could walk out of a route's
-// prefix on the service, e.g. past an `auth: true` route (RFC 3986 §5.2.4).
-const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
 
 /**
  * Matches the request ONCE, for the method its endpoint serves: a preflight
  * (Fetch §4.8) is matched with its `Access-Control-Request-Method`, so the
  * route that will serve the real request also governs its preflight's CORS.
+ * The path is matched in its one accepted spelling (routing/path-spelling.ts).
  * The gateway's own controllers (`/health`) win over config routes. Nothing
- * is refused here: the CORS stage runs first, so a 404 carries CORS headers.
+ * is refused here: the CORS stage runs first, so a 400 or 404 carries CORS
+ * headers (a path that is refused gets the default policy).
  */
 export function matchRouteStage(ownedByNest: NestRouteLookup): PipelineStage {
   return {
     name: 'route match',
     run(ctx) {
       const headers = ctx.req.headers;
+      const spelling = spellPath(ctx.path);
+      if (!spelling.ok) {
+        ctx.pathProblem = spelling.problem;
+        return;
+      }
+      if (spelling.path !== ctx.path) {
+        // Every later reader (CORS decorators, Nest's router, the access log) sees the one spelling.
+        ctx.path = spelling.path;
+        ctx.req.url = spelling.path + ctx.query;
+      }
       const method = isPreflight(ctx.method, headers) ? String(headers['access-control-request-method']).toUpperCase() : ctx.method;
       if (ownedByNest(method, ctx.path)) {
         ctx.ownedByNest = true;
@@ -42,9 +51,7 @@ export function requireRouteStage(): PipelineStage {
     name: 'require route',
     run(ctx) {
       const { path } = ctx;
-      if ((path.includes('.') || path.includes('%')) && DOT_SEGMENT.test(path)) {
-        throw new GatewayHttpError(400, 'The path contains "." or ".." segments; send a normalized path.');
-      }
+      if (ctx.pathProblem !== null) throw new GatewayHttpError(400, ctx.pathProblem);
       const match = ctx.match;
       if (match === null || match.kind === 'none') {
         throw new GatewayHttpError(404, `No gateway route matches ${path}. Check the URL against the gateway's route table.`);
