@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { ActiveHealthChecker } from './balancing/active-health.checker';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import { RoundRobinBalancer } from './balancing/round-robin.balancer';
 import { compileGatewayConfig, type CompiledGatewayConfig, startDiscovery } from './config/compiled-gateway.config';
@@ -20,6 +21,7 @@ import { GatewayAnswers } from './pipeline/gateway-answers';
 import { detachFrameworkListener, installPipeline } from './pipeline/install-pipeline';
 import { UpstreamPools } from './proxy/upstream.pools';
 import { createRateLimiter } from './rate-limit/create-rate-limiter';
+import { InFlightLimiter } from './rate-limit/in-flight.limiter';
 import { WebSocketTunnels } from './websocket/websocket-tunnels';
 
 /**
@@ -45,11 +47,15 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     store,
     pools: new UpstreamPools(proxy.connectionsPerInstance),
     health,
-    balancer: new RoundRobinBalancer(health),
+    balancer: new RoundRobinBalancer(health, (service, panicking) =>
+      panicking
+        ? logger.warn({ service }, 'every instance is ejected; trying them anyway (panic rule)')
+        : logger.info({ service }, 'an instance is back; panic over')),
     limiter: createRateLimiter(env['REDIS_URL'], options.rateLimitKeyPrefix, logger),
     verifier: new AccessTokenVerifier({ cooldownMs: options.jwksCooldownMs }),
     logger,
   };
+  await services.limiter.start?.();
   store.onReload((next) => {
     services.pools.configure(next.config.proxy.connectionsPerInstance);
     health.configure(next.config.proxy.circuitBreaker);
@@ -75,6 +81,15 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
 
   const fastify = app.getHttpAdapter().getInstance();
   const server = app.getHttpServer();
+  // Slow clients: Node answers a request whose headers (or whole request, a
+  // backstop) do not arrive in time with 408 (in the envelope, clientErrorHandler).
+  server.headersTimeout = compiled.config.clients.headersTimeoutMs;
+  server.requestTimeout = compiled.config.clients.requestTimeoutMs;
+  store.onReload((next) => {
+    server.headersTimeout = next.config.clients.headersTimeoutMs;
+    server.requestTimeout = next.config.clients.requestTimeoutMs;
+  });
+  const checker = new ActiveHealthChecker(store, health, logger);
   const nestHandler = detachFrameworkListener(server);
   const answers = new GatewayAnswers(logger);
   const tunnels = new WebSocketTunnels(services, answers);
@@ -86,6 +101,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
         nest: { owns: (method, path) => fastify.findRoute({ method: method as HTTPMethods, url: path }) !== null, handle: nestHandler },
         tunnels,
         answers,
+        inFlight: new InFlightLimiter(),
       }),
     store,
     answers,
@@ -95,7 +111,12 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     tunnels.closeAll();
     done();
   });
+  fastify.addHook('onReady', (done) => {
+    checker.start();
+    done();
+  });
   fastify.addHook('onClose', async () => {
+    await checker.stop();
     await store.close();
     await services.pools.close();
     await services.limiter.close();

@@ -6,7 +6,11 @@ import type { GatewayServices } from './gateway.services';
 import { requestIdStage } from './http/request-id.stage';
 import type { GatewayAnswers } from './pipeline/gateway-answers';
 import type { PipelineStage } from './pipeline/pipeline-stage';
+import { clientAddressStage } from './forwarding/client-address.stage';
 import { forwardStage } from './proxy/forward.stage';
+import { requestBodyStage } from './proxy/request-body.stage';
+import type { InFlightLimiter } from './rate-limit/in-flight.limiter';
+import { inFlightStage } from './rate-limit/in-flight.stage';
 import { rateLimitStage } from './rate-limit/rate-limit.stage';
 import { matchRouteStage, type NestRouteLookup, requireRouteStage } from './routing/route-match.stage';
 import { transformsStage } from './transforms/transforms.stage';
@@ -19,6 +23,7 @@ export interface GatewayPipelineParts {
   readonly nest: { readonly owns: NestRouteLookup; readonly handle: NestRequestHandler };
   readonly tunnels: WebSocketTunnels;
   readonly answers: GatewayAnswers;
+  readonly inFlight: InFlightLimiter;
 }
 
 /**
@@ -33,13 +38,16 @@ export interface GatewayPipelineParts {
 export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelineParts): readonly PipelineStage[] {
   return Object.freeze([
     requestIdStage(), //                                   X-Request-Id: kept if safe, else new
-    matchRouteStage(parts.nest.owns), //                   once, for the method the endpoint serves
+    clientAddressStage(), //                               the peer, or the client behind trusted proxies
+    matchRouteStage(parts.nest.owns), //                   once, one spelling, for the method the endpoint serves
     corsStage(parts.cors, parts.answers, services.logger), // decision; a preflight ends here; WebSocket Origin
     nestEndpointsStage(parts.nest.handle), //              /health, /health/ready: Nest controllers
     requireRouteStage(), //                                404 / 405 / 400, with the CORS headers
-    rateLimitStage(services.limiter, services.logger), //  per route and client IP -> 429
+    inFlightStage(parts.inFlight), //                      per client address, at once -> 429
+    rateLimitStage(services.limiter), //                   per route and client address, per window -> 429
     authStage(services.verifier, services.balancer), //    auth: true -> ES256 via JWKS, or 401
-    balanceStage(services.balancer), //                    discovery + instance health -> an instance
+    requestBodyStage(), //                                 small bodies read whole (before a pool connection), or guarded
+    balanceStage(services.balancer), //                    discovery + instance health (panic rule) -> an instance
     transformsStage(), //                                  X-Forwarded-*, the route's header transforms
     forwardStage(services, parts.tunnels, parts.answers), // stream to the service (or a WebSocket tunnel)
   ]);

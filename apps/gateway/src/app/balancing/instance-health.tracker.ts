@@ -9,11 +9,14 @@ export interface CircuitBreakerSettings {
 }
 
 /**
- * Passive health per upstream instance (a circuit breaker keyed by base URL).
- * A connect error ejects at once; `failureThreshold` consecutive 5xx answers
- * eject too. After `cooldownMs` the instance is offered again (half-open): one
- * success closes the circuit, one failure re-ejects it. Guards Ocelot #782
- * (dead instances kept receiving traffic).
+ * Health per upstream instance (a circuit breaker keyed by base URL), fed by
+ * the proxy (passive) and the health checker (active). A connect error ejects
+ * at once; `failureThreshold` consecutive transport failures (timeouts,
+ * broken answers) eject too; an answer with a status line, 5xx included, is
+ * a success (proxy/upstream-call.ts says why). After `cooldownMs` the
+ * instance is offered again (half-open): one success closes the circuit, one
+ * failure re-ejects it. Guards Ocelot #782 (dead instances kept receiving
+ * traffic).
  */
 export class InstanceHealthTracker {
   private readonly states = new Map<string, InstanceState>();
@@ -39,6 +42,14 @@ export class InstanceHealthTracker {
 
   recordSuccess(url: string): void {
     this.states.delete(url);
+  }
+
+  /** A failed health check: out of rotation until a success (or the cool-down). */
+  eject(url: string): void {
+    const s = this.states.get(url) ?? { consecutiveFailures: 0, ejectedUntil: 0 };
+    s.consecutiveFailures++;
+    s.ejectedUntil = this.now() + this.settings.cooldownMs;
+    this.states.set(url, s);
   }
 
   /** Returns true when this failure ejected the instance. */

@@ -1,5 +1,6 @@
 import { type CorsPolicySet, policiesFromConfig } from '@corsway/cors';
 import { createDiscoveryProvider, type DiscoveryEnv, type ServiceDiscoveryProvider } from '@corsway/discovery';
+import { TrustedProxies } from '../forwarding/trusted-proxies';
 import { RouteTable } from '../routing/route-table';
 import { GatewayConfigError } from './gateway-config.error';
 import type { GatewayConfig } from './gateway-config.types';
@@ -8,18 +9,25 @@ import { validateGatewayConfig } from './gateway-config.validator';
 /**
  * Everything a request needs, compiled once and never mutated. A reload builds
  * a new one and swaps the reference; requests already running keep the one
- * they started with (issue 5: reload without dropping in-flight requests).
+ * they started with (a reload never drops in-flight requests).
  */
 export interface CompiledGatewayConfig {
   readonly source: string;
   readonly config: GatewayConfig;
   readonly routes: RouteTable;
-  /** Named policies and the default (`null`: no global CORS, issue 2's "before" state). */
+  /** Named policies and the default (`null`: no global CORS, the tutorial's "before" state). */
   readonly cors: CorsPolicySet;
   readonly discovery: ServiceDiscoveryProvider;
+  /** `TRUSTED_PROXIES` when set, else `proxy.trustProxy`. */
+  readonly trustedProxies: TrustedProxies;
 }
 
-export function compileGatewayConfig(raw: unknown, env: DiscoveryEnv, source: string): CompiledGatewayConfig {
+/** What the gateway reads from the environment besides its config file (docs/ARCHITECTURE.md "Environment"). */
+export interface GatewayEnv extends DiscoveryEnv {
+  readonly TRUSTED_PROXIES?: string;
+}
+
+export function compileGatewayConfig(raw: unknown, env: GatewayEnv, source: string): CompiledGatewayConfig {
   return withFieldErrors(() => {
     const config = validateGatewayConfig(raw);
     const cors = policiesFromConfig(config.cors ?? { defaultPolicy: null, policies: {} }, 'cors');
@@ -39,8 +47,17 @@ export function compileGatewayConfig(raw: unknown, env: DiscoveryEnv, source: st
         }
       });
     }
-    return Object.freeze({ source, config, routes, cors, discovery });
+    const trustedProxies = trustedProxiesFrom(config.proxy.trustProxy, env);
+    return Object.freeze({ source, config, routes, cors, discovery, trustedProxies });
   });
+}
+
+/** `TRUSTED_PROXIES` ("10.0.0.0/8, loopback"; "" = nobody) overrides `proxy.trustProxy`. */
+function trustedProxiesFrom(fromFile: readonly string[], env: GatewayEnv): TrustedProxies {
+  const fromEnv = env.TRUSTED_PROXIES;
+  if (fromEnv === undefined) return new TrustedProxies(fromFile, 'proxy.trustProxy');
+  const entries = fromEnv.split(',').map((e) => e.trim()).filter(Boolean);
+  return new TrustedProxies(entries, 'TRUSTED_PROXIES');
 }
 
 /** Library errors (discovery, cors) carry `field` too; re-throw them as ours. */

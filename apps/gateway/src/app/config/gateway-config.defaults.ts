@@ -1,11 +1,22 @@
-import type { AuthConfig, ProxyConfig } from './gateway-config.types';
+import type { AuthConfig, ClientsConfig, ProxyConfig } from './gateway-config.types';
 
-/** Defaults for the optional sections; README "Configuration" lists the same values. */
+/** Defaults for the optional sections; apps/gateway/README.md "Configuration" lists the same values. */
 export const DEFAULT_PROXY: ProxyConfig = Object.freeze({
   timeoutMs: 30_000,
   maxBodyBytes: 10 * 1024 * 1024,
+  bufferBodyBytes: 64 * 1024,
   connectionsPerInstance: 64,
+  trustProxy: Object.freeze([]),
   circuitBreaker: Object.freeze({ failureThreshold: 5, cooldownMs: 10_000 }),
+  healthCheck: Object.freeze({ path: '/health', intervalMs: 2_000, timeoutMs: 1_000 }),
+});
+
+export const DEFAULT_CLIENTS: ClientsConfig = Object.freeze({
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  bodyIdleTimeoutMs: 10_000,
+  requestTimeoutMs: 300_000,
+  maxInFlight: 64,
 });
 
 export const DEFAULT_AUTH: AuthConfig = Object.freeze({

@@ -33,12 +33,36 @@ export interface RouteConfig {
 export interface ProxyConfig {
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
+  /** Bodies up to this size are read whole before a connection to the service is taken. */
+  readonly bufferBodyBytes: number;
   readonly connectionsPerInstance: number;
+  /** Peers whose X-Forwarded-* headers are believed (addresses, CIDRs, `loopback`...). */
+  readonly trustProxy: readonly string[];
   readonly circuitBreaker: {
-    /** Consecutive 5xx answers that eject an instance (a connect error ejects at once). */
+    /** Consecutive transport failures (timeouts, broken answers) that eject an instance; a connect error ejects at once; a 5xx never does. */
     readonly failureThreshold: number;
     readonly cooldownMs: number;
   };
+  /** Active checks of every instance's health endpoint; `null` = off. */
+  readonly healthCheck: {
+    readonly path: string;
+    readonly intervalMs: number;
+    readonly timeoutMs: number;
+  } | null;
+}
+
+/** `clients`: what one client may cost the gateway (slow or greedy clients). */
+export interface ClientsConfig {
+  /** Time to receive a request's headers (Node's `headersTimeout`) -> 408. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole buffered body (up to `proxy.bufferBodyBytes`) -> 408. */
+  readonly bodyTimeoutMs: number;
+  /** Longest pause between two chunks of a streamed (larger) body -> 408. */
+  readonly bodyIdleTimeoutMs: number;
+  /** Time to receive a whole request, any size (Node's `requestTimeout`), a backstop. */
+  readonly requestTimeoutMs: number;
+  /** Requests in flight at once per client address -> 429 with Retry-After. */
+  readonly maxInFlight: number;
 }
 
 /** `auth`: where the gateway finds the keys that verify access tokens. */
@@ -54,5 +78,6 @@ export interface GatewayConfig {
   readonly routes: readonly RouteConfig[];
   readonly discovery: DiscoveryOptions;
   readonly proxy: ProxyConfig;
+  readonly clients: ClientsConfig;
   readonly auth: AuthConfig;
 }

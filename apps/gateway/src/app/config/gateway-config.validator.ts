@@ -9,11 +9,11 @@ import {
   rejectUnknownKeys,
 } from './config-fields';
 import { validateRouteTransforms } from '../transforms/route-transforms';
-import { DEFAULT_AUTH, DEFAULT_PROXY } from './gateway-config.defaults';
+import { DEFAULT_AUTH, DEFAULT_CLIENTS, DEFAULT_PROXY } from './gateway-config.defaults';
 import { GatewayConfigError } from './gateway-config.error';
-import type { AuthConfig, GatewayConfig, ProxyConfig, RateLimitConfig, RouteConfig } from './gateway-config.types';
+import type { AuthConfig, ClientsConfig, GatewayConfig, ProxyConfig, RateLimitConfig, RouteConfig } from './gateway-config.types';
 
-const TOP_LEVEL = ['cors', 'routes', 'discovery', 'proxy', 'auth'];
+const TOP_LEVEL = ['cors', 'routes', 'discovery', 'proxy', 'clients', 'auth'];
 const ROUTE_FIELDS = ['upstream', 'downstream', 'service', 'methods', 'cors', 'auth', 'timeoutMs', 'rateLimit', 'transforms', 'websocket'];
 const HTTP_TOKEN = /^[A-Z]+$/;
 
@@ -31,6 +31,7 @@ export function validateGatewayConfig(raw: unknown): GatewayConfig {
     routes: Object.freeze(root['routes'].map((r, i) => validateRoute(r, `routes[${i}]`, proxyTimeout(root)))),
     discovery: validateDiscovery(root['discovery']),
     proxy: validateProxy(root['proxy']),
+    clients: validateClients(root['clients']),
     auth: validateAuth(root['auth']),
   });
 }
@@ -111,19 +112,65 @@ function validateDiscovery(raw: unknown): DiscoveryOptions {
 
 function validateProxy(raw: unknown): ProxyConfig {
   const obj = optionalObject(raw, 'proxy');
-  rejectUnknownKeys(obj, ['timeoutMs', 'maxBodyBytes', 'connectionsPerInstance', 'circuitBreaker'], 'proxy');
+  rejectUnknownKeys(obj, ['timeoutMs', 'maxBodyBytes', 'bufferBodyBytes', 'connectionsPerInstance', 'trustProxy', 'circuitBreaker', 'healthCheck'], 'proxy');
   const cb = optionalObject(obj['circuitBreaker'], 'proxy.circuitBreaker');
   rejectUnknownKeys(cb, ['failureThreshold', 'cooldownMs'], 'proxy.circuitBreaker');
   const d = DEFAULT_PROXY;
+  const maxBodyBytes = optionalPositiveInt(obj['maxBodyBytes'], 'proxy.maxBodyBytes', d.maxBodyBytes);
   return Object.freeze({
     timeoutMs: optionalPositiveInt(obj['timeoutMs'], 'proxy.timeoutMs', d.timeoutMs),
-    maxBodyBytes: optionalPositiveInt(obj['maxBodyBytes'], 'proxy.maxBodyBytes', d.maxBodyBytes),
+    maxBodyBytes,
+    bufferBodyBytes: Math.min(maxBodyBytes, optionalPositiveInt(obj['bufferBodyBytes'], 'proxy.bufferBodyBytes', d.bufferBodyBytes)),
     connectionsPerInstance: optionalPositiveInt(obj['connectionsPerInstance'], 'proxy.connectionsPerInstance', d.connectionsPerInstance),
+    trustProxy: validateTrustProxy(obj['trustProxy']),
     circuitBreaker: Object.freeze({
       failureThreshold: optionalPositiveInt(cb['failureThreshold'], 'proxy.circuitBreaker.failureThreshold', d.circuitBreaker.failureThreshold),
       cooldownMs: optionalPositiveInt(cb['cooldownMs'], 'proxy.circuitBreaker.cooldownMs', d.circuitBreaker.cooldownMs),
     }),
+    healthCheck: validateHealthCheck(obj['healthCheck']),
   });
+}
+
+function validateTrustProxy(raw: unknown): readonly string[] {
+  if (raw === undefined) return DEFAULT_PROXY.trustProxy;
+  if (!Array.isArray(raw) || raw.some((a) => typeof a !== 'string')) {
+    throw new GatewayConfigError('proxy.trustProxy', 'must be an array of addresses or CIDR ranges, like ["10.0.0.0/8", "loopback"]');
+  }
+  return Object.freeze([...raw]);
+}
+
+function validateHealthCheck(raw: unknown): ProxyConfig['healthCheck'] {
+  if (raw === false) return null;
+  const obj = optionalObject(raw, 'proxy.healthCheck');
+  rejectUnknownKeys(obj, ['path', 'intervalMs', 'timeoutMs'], 'proxy.healthCheck');
+  const d = DEFAULT_PROXY.healthCheck!;
+  const path = obj['path'] === undefined ? d.path : readString(obj['path'], 'proxy.healthCheck.path');
+  if (!path.startsWith('/')) throw new GatewayConfigError('proxy.healthCheck.path', 'must be a path starting with "/"');
+  return Object.freeze({
+    path,
+    intervalMs: optionalPositiveInt(obj['intervalMs'], 'proxy.healthCheck.intervalMs', d.intervalMs),
+    timeoutMs: optionalPositiveInt(obj['timeoutMs'], 'proxy.healthCheck.timeoutMs', d.timeoutMs),
+  });
+}
+
+function validateClients(raw: unknown): ClientsConfig {
+  const obj = optionalObject(raw, 'clients');
+  const d = DEFAULT_CLIENTS;
+  rejectUnknownKeys(obj, Object.keys(d), 'clients');
+  const clients: ClientsConfig = Object.freeze({
+    headersTimeoutMs: optionalPositiveInt(obj['headersTimeoutMs'], 'clients.headersTimeoutMs', d.headersTimeoutMs),
+    bodyTimeoutMs: optionalPositiveInt(obj['bodyTimeoutMs'], 'clients.bodyTimeoutMs', d.bodyTimeoutMs),
+    bodyIdleTimeoutMs: optionalPositiveInt(obj['bodyIdleTimeoutMs'], 'clients.bodyIdleTimeoutMs', d.bodyIdleTimeoutMs),
+    requestTimeoutMs: optionalPositiveInt(obj['requestTimeoutMs'], 'clients.requestTimeoutMs', d.requestTimeoutMs),
+    maxInFlight: optionalPositiveInt(obj['maxInFlight'], 'clients.maxInFlight', d.maxInFlight),
+  });
+  // requestTimeout is the backstop for the whole request: the parts must fit in it.
+  for (const part of ['headersTimeoutMs', 'bodyTimeoutMs'] as const) {
+    if (clients[part] > clients.requestTimeoutMs) {
+      throw new GatewayConfigError(`clients.${part}`, `must not exceed clients.requestTimeoutMs (${clients.requestTimeoutMs} ms)`);
+    }
+  }
+  return clients;
 }
 
 function validateAuth(raw: unknown): AuthConfig {

@@ -35,7 +35,10 @@ export class GatewayAnswers {
       this.logger.warn({ reqId: ctx.requestId, route: ctx.routeId, instance: from, err: (err as { cause?: unknown }).cause ?? err }, httpError.message);
     }
     ctx.answeredBy = from;
-    if (httpError.status === 499) return;
+    if (httpError.status === 499) {
+      if (ctx.upgrade !== null) ctx.finish();
+      return;
+    }
     if (res !== null) {
       if (res.destroyed || res.headersSent) return;
       writeEnvelopeError(res, httpError, ctx.head);
@@ -47,6 +50,7 @@ export class GatewayAnswers {
 
   /** One line per answered request, written when the answer is (no listener per request). */
   log(ctx: GatewayContext, status = ctx.res?.statusCode ?? 101): void {
+    if (ctx.upgrade !== null) ctx.finish();
     this.accessLog({
       reqId: ctx.requestId, method: ctx.method, url: ctx.req.url ?? '/', route: ctx.routeId, instance: ctx.answeredBy,
       status, durationMs: Math.round(performance.now() - ctx.started),

@@ -1,8 +1,9 @@
 import type { CorsDecision } from '@corsway/cors';
 import type { ServiceInstance } from '@corsway/discovery';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { CompiledGatewayConfig } from '../config/compiled-gateway.config';
+import type { ForwardedFacts } from '../forwarding/forwarded-for';
 import type { CompiledRoute, RouteMatch } from '../routing/route-table';
 import type { HeaderTransform } from '../transforms/route-transforms';
 
@@ -35,6 +36,9 @@ export class GatewayContext {
    */
   head: string[] = [];
 
+  /** client address stage: the client's address and the X-Forwarded-* facts to send on. */
+  forwarded: ForwardedFacts | null = null;
+
   /** route match stage: why the path's spelling is refused (answered 400 after CORS), or null. */
   pathProblem: string | null = null;
   /** route match stage: the match for the method the endpoint serves (a preflight's requested method). */
@@ -47,6 +51,9 @@ export class GatewayContext {
 
   /** CORS stage; `null` when no policy governs the request. */
   cors: CorsDecision | null = null;
+
+  /** body stage: none, read whole (a Buffer), or a guarded stream of a larger body. */
+  body: Buffer | Readable | undefined = undefined;
 
   /** balance stage: the instances discovery lists for the route's service, and the one picked first. */
   instances: readonly ServiceInstance[] = [];
@@ -77,9 +84,40 @@ export class GatewayContext {
     this.query = q === -1 ? '' : url.slice(q);
   }
 
+  private finishers: (() => void)[] | null = null;
+
+  /**
+   * Runs `fn` once, when this request is over: an HTTP answer finished or
+   * abandoned (the response's `close`), a WebSocket handshake answered or
+   * its socket gone.
+   */
+  onFinish(fn: () => void): void {
+    if (this.res !== null) {
+      this.res.once('close', fn);
+      return;
+    }
+    if (this.finishers === null) {
+      this.finishers = [];
+      this.upgrade?.socket.once('close', () => this.finish());
+    }
+    this.finishers.push(fn);
+  }
+
+  /** Ends a WebSocket handshake's bookkeeping (HTTP requests end with their response's `close`). */
+  finish(): void {
+    const fns = this.finishers;
+    this.finishers = [];
+    if (fns !== null) for (const fn of fns) fn();
+  }
+
   /** True once the client's connection is gone: nothing more to answer. */
   get clientGone(): boolean {
     return this.req.socket?.destroyed === true;
+  }
+
+  /** The address rate limits and the per-client cap count (the peer, or the client behind trusted proxies). */
+  get clientIp(): string {
+    return this.forwarded?.clientIp ?? this.req.socket.remoteAddress ?? '';
   }
 
   get routeId(): string {

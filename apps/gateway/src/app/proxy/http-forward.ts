@@ -1,7 +1,6 @@
 import type { GatewayServices } from '../gateway.services';
 import type { GatewayAnswers } from '../pipeline/gateway-answers';
 import type { GatewayContext } from '../pipeline/gateway-context';
-import { requestBody } from './request-body';
 import { responseHead } from './response-headers';
 import { UpstreamAbort } from './upstream-abort';
 import { callUpstream } from './upstream-call';
@@ -14,11 +13,9 @@ import { callUpstream } from './upstream-call';
  * envelope for a failure.
  */
 export function forwardHttp(ctx: GatewayContext, services: GatewayServices, answers: GatewayAnswers): void {
-  const req = ctx.req;
   const res = ctx.res!;
   const route = ctx.route!;
   const proxy = ctx.config.config.proxy;
-  const body = requestBody(req, proxy.maxBodyBytes);
   const abort = new UpstreamAbort();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
@@ -29,7 +26,7 @@ export function forwardHttp(ctx: GatewayContext, services: GatewayServices, answ
       method: ctx.method,
       path: ctx.servicePath,
       headers: ctx.serviceHeaders,
-      body,
+      body: ctx.body,
       timeoutMs: route.config.timeoutMs,
       maxBodyBytes: proxy.maxBodyBytes,
       abort,

@@ -85,9 +85,16 @@ describe('retry rules: idempotent requests once on another instance, POST never'
     expect(live.seen).toHaveLength(1);
   });
 
-  it('POST after a connect error is NOT retried: 503', async () => {
+  it('POST after a connect error IS retried on the next instance: nothing was sent, and the body was read whole', async () => {
     gw = await gatewayFor({ svc: [dead, live.url] });
     const res = await send(`${gw.url}/svc/r`, { method: 'POST', headers: { origin: ORIGIN }, body: 'x' });
+    expect(res.status).toBe(200);
+    expect(live.seen.map((r) => [r.method, r.bodyBytes])).toEqual([['POST', 1]]);
+  });
+
+  it('a streamed body (larger than proxy.bufferBodyBytes) is not retried after a connect error: 503', async () => {
+    gw = await gatewayFor({ svc: [dead, live.url] }, { proxy: { bufferBodyBytes: 4 } });
+    const res = await send(`${gw.url}/svc/r`, { method: 'POST', headers: { origin: ORIGIN }, body: 'more than four bytes' });
     expectEnvelopeWithCors(res, 503, /unavailable/);
     expect(live.seen).toHaveLength(0);
   });
@@ -106,7 +113,8 @@ describe('passive health: ejection and recovery (Ocelot #782)', () => {
   const live = new UpstreamServer('live');
   let clock = 1_000_000;
   let gw: RunningGateway;
-  const cb = { proxy: { circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 } } };
+  // Passive health only: the active checker would eject on its own schedule (its tests: active-health.spec.ts).
+  const cb = { proxy: { circuitBreaker: { failureThreshold: 2, cooldownMs: 10_000 }, healthCheck: false } };
 
   beforeAll(() => Promise.all([flaky.start(), live.start()]));
   afterAll(() => Promise.all([flaky.stop(), live.stop()]));
@@ -123,14 +131,21 @@ describe('passive health: ejection and recovery (Ocelot #782)', () => {
     return out;
   }
 
-  it('ejects an instance after a 5xx storm and offers it again after the cool-down', async () => {
+  it('a 5xx storm never ejects an instance: one client\'s bad input must not become everyone\'s 503', async () => {
     flaky.handler = (_req, res) => {
       res.writeHead(500, { 'x-upstream': 'flaky' });
       res.end();
     };
     gw = await gatewayFor({ svc: [flaky.url, live.url] }, cb, () => clock);
-    // flaky, live, flaky (2nd consecutive 5xx: ejected), then only live.
-    expect(await hit(6)).toEqual(['flaky', 'live', 'flaky', 'live', 'live', 'live']);
+    expect(await hit(8)).toEqual(['flaky', 'live', 'flaky', 'live', 'flaky', 'live', 'flaky', 'live']);
+  });
+
+  it('ejects an instance after consecutive broken answers and offers it again after the cool-down', async () => {
+    flaky.handler = (req) => req.socket.destroy();
+    gw = await gatewayFor({ svc: [flaky.url, live.url] }, cb, () => clock);
+    // Each broken GET is retried on live; after the 2nd in a row flaky is ejected.
+    expect(await hit(6)).toEqual(['live', 'live', 'live', 'live', 'live', 'live']);
+    expect(flaky.seen).toHaveLength(2);
     flaky.handler = null; // it recovers...
     clock += 10_001; // ...and the cool-down passes
     const after = await hit(4);
@@ -152,11 +167,18 @@ describe('passive health: ejection and recovery (Ocelot #782)', () => {
     }
   });
 
-  it('answers 503 when every instance is ejected, with CORS headers', async () => {
-    gw = await gatewayFor({ svc: [await closedPortUrl()] }, cb, () => clock);
-    await send(`${gw.url}/svc/x`);
+  it('panic rule: with every instance ejected it still tries them, so a restarted sole instance serves at once', async () => {
+    const deadUrl = await closedPortUrl();
+    gw = await gatewayFor({ svc: [deadUrl] }, cb, () => clock);
+    await send(`${gw.url}/svc/x`); // refused: ejected for 10 s of the frozen clock
     const res = await send(`${gw.url}/svc/x`, { headers: { origin: ORIGIN } });
-    expectEnvelopeWithCors(res, 503, /every instance is failing/);
+    expectEnvelopeWithCors(res, 503, /no instance accepted the connection/); // tried, not refused unseen
+    const revived = await new UpstreamServer('revived').start(Number(new URL(deadUrl).port));
+    try {
+      expect(await hit(1)).toEqual(['revived']); // no cool-down wait
+    } finally {
+      await revived.stop();
+    }
   });
 });
 
@@ -193,7 +215,8 @@ describe('failures that are not the upstream\'s', () => {
       config: {
         routes: [{ upstream: '/slow/{everything}', downstream: '/{everything}', service: 'slow', timeoutMs: 300 }],
         discovery: { services: { slow: [slow.url] } },
-        proxy: { circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 } },
+        // Tiny buffer: these uploads stream to the service as they arrive.
+        proxy: { bufferBodyBytes: 8, circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 } },
       },
     });
   });

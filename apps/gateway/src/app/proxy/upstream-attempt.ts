@@ -6,7 +6,7 @@ import type { UpstreamAbort } from './upstream-abort';
  * One upstream attempt as an undici dispatch handler, streaming the answer
  * into the client's response: each body chunk is written as it arrives, and
  * the upstream socket pauses while the client's is full (`onData` returns
- * false until 'drain'). Issue 8: `pool.stream()` does the same through a
+ * false until 'drain'). `pool.stream()` does the same through a
  * factory, an AsyncResource, parsed header objects and `finished()` (which
  * puts six listeners on every response); this is the part of it a proxy needs.
  * `done` gets `null` once the body is complete, or the error.
@@ -21,10 +21,13 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     private readonly abort: UpstreamAbort,
     private readonly onHead: (statusCode: number, rawHeaders: Buffer[]) => Writable,
     private readonly done: (err: Error | null) => void,
+    /** Called when a pool connection is assigned and the request is about to be written. */
+    private readonly connected?: () => void,
   ) {}
 
   onConnect(abort: (err?: Error) => void): void {
     this.abort.attach(abort);
+    this.connected?.();
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {

@@ -14,7 +14,8 @@ export interface UpstreamCall {
   readonly method: string;
   readonly path: string;
   readonly headers: Record<string, string | string[]>;
-  readonly body: Readable | undefined;
+  /** Absent, read whole (a Buffer: can be sent again), or streamed. */
+  readonly body: Buffer | Readable | undefined;
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   /** Aborted when the client goes away; the deadline timer aborts it too. */
@@ -44,10 +45,18 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Sends one request to the service and streams the answer into
  * `call.respond`'s writable; `done` gets `null` and the instance once the
  * body is complete, or the error. The first attempt goes to `first` (the
- * balance stage's pick); passive health bookkeeping and the retry rule: a
- * bodiless GET/HEAD/OPTIONS that failed at the transport level, before any
- * header came back, is retried once on ANOTHER of `instances`; anything else
- * (POST above all) never is, because the service may already have acted on it.
+ * balance stage's pick). The retry rule, once, on ANOTHER of `instances`:
+ *
+ * - a connection that could not be made: nothing was sent, so any method is
+ *   retried, POST included, when its body can be sent again (none, or read
+ *   whole by the body stage);
+ * - a bodiless GET/HEAD/OPTIONS whose answer broke before any header came
+ *   back; any other method never is, the service may have acted on it.
+ *
+ * Passive health: connect failures eject an instance at once, timeouts and
+ * broken answers count towards ejection, and any answer with a status line,
+ * 5xx included, counts as the instance being up: a 500 caused by one
+ * client's input must not become everyone's 503.
  *
  * Each attempt is an undici dispatch (see UpstreamAttempt) and the flow is
  * callbacks, not promises: `request()` + piping its Readable cost about twice
@@ -60,7 +69,9 @@ export function callUpstream(
   deps: { balancer: RoundRobinBalancer; health: InstanceHealthTracker; pools: UpstreamPools },
   done: (err: Error | null, instance: string) => void,
 ): void {
-  const retryable = IDEMPOTENT.has(call.method) && call.body === undefined;
+  const resendable = call.body === undefined || Buffer.isBuffer(call.body);
+  const streaming = !resendable;
+  const retryAfterBreak = IDEMPOTENT.has(call.method) && call.body === undefined;
 
   const attempt = (n: number, tried: ReadonlySet<string> | undefined): void => {
     const instance = n === 0 ? first : deps.balancer.pick(call.service, instances, tried);
@@ -69,26 +80,28 @@ export function callUpstream(
       return;
     }
     const url = instance.url;
-    // undici's own headersTimeout fires up to ~1 s late (coarse timers); this one is
-    // exact. It starts once the request body is sent, so a large upload over a slow
-    // link is not a "timeout" of the upstream.
+    // The route's deadline, our own timer (undici's headersTimeout fires up to ~1 s
+    // late: coarse timers). It runs from the dispatch, so time spent waiting for a
+    // pool connection counts. A streamed body pauses it while it is being sent, and
+    // it starts again once the body is sent: a large upload over a slow link is not
+    // a "timeout" of the service.
     let deadline: NodeJS.Timeout | undefined;
     let settled = false;
     const arm = () => {
+      clearTimeout(deadline);
       if (!settled) deadline = setTimeout(() => call.abort.abort(new UpstreamTimeoutError(call.timeoutMs)), call.timeoutMs);
     };
     const settle = () => {
       settled = true;
       clearTimeout(deadline);
     };
-    if (call.body) call.body.once('end', arm);
-    else arm();
+    arm();
+    if (streaming) (call.body as Readable).once('end', arm);
     const handler: UpstreamAttempt = new UpstreamAttempt(
       call.abort,
       (statusCode, rawHeaders) => {
         settle();
-        if (statusCode >= 500) deps.health.recordFailure(url, 'status');
-        else deps.health.recordSuccess(url);
+        deps.health.recordSuccess(url);
         return call.respond(statusCode, rawHeaders);
       },
       (err) => {
@@ -99,7 +112,7 @@ export function callUpstream(
         const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
         if (kind === 'connect') deps.health.recordFailure(url, 'connect');
         else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(url, 'status');
-        const canRetry = retryable && n === 0 && (kind === 'connect' || kind === 'bad-response');
+        const canRetry = n === 0 && ((kind === 'connect' && resendable) || (kind === 'bad-response' && retryAfterBreak));
         if (canRetry && instances.length > 1) {
           // Not from inside undici's error callback: the next dispatch starts on a clean stack.
           queueMicrotask(() => attempt(1, new Set([url])));
@@ -107,6 +120,7 @@ export function callUpstream(
         }
         done(Object.assign(failureToHttpError(kind, call.service, call), { instance: url, cause: err }), url);
       },
+      streaming ? () => clearTimeout(deadline) : undefined,
     );
     deps.pools.get(url).dispatch(
       {
@@ -114,7 +128,7 @@ export function callUpstream(
         path: call.path,
         headers: call.headers,
         body: call.body,
-        headersTimeout: call.body ? 0 : call.timeoutMs + 1000,
+        headersTimeout: streaming ? 0 : call.timeoutMs + 1000,
         bodyTimeout: call.timeoutMs,
       },
       handler,

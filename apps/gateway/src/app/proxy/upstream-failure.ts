@@ -1,6 +1,6 @@
 import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 
-export type FailureKind = 'connect' | 'timeout' | 'bad-response' | 'body-too-large' | 'client-aborted';
+export type FailureKind = 'connect' | 'timeout' | 'bad-response' | 'body-too-large' | 'client-slow' | 'client-aborted';
 
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
@@ -19,6 +19,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** A streamed request body paused longer than `clients.bodyIdleTimeoutMs`. */
+export class BodyIdleTimeoutError extends Error {
+  readonly code = 'GATEWAY_BODY_IDLE_TIMEOUT';
+  constructor(readonly idleMs: number) {
+    super(`request body idle for more than ${idleMs} ms`);
+  }
+}
+
 /** The route's deadline for response headers passed (our own timer: undici's are coarse). */
 export class UpstreamTimeoutError extends Error {
   readonly code = 'GATEWAY_UPSTREAM_TIMEOUT';
@@ -30,6 +38,7 @@ export class UpstreamTimeoutError extends Error {
 /** Sorts an undici error into what the client should be told. */
 export function classifyUpstreamError(err: unknown, aborted: boolean): FailureKind {
   if (err instanceof BodyTooLargeError) return 'body-too-large';
+  if (err instanceof BodyIdleTimeoutError) return 'client-slow';
   if (err instanceof UpstreamTimeoutError) return 'timeout';
   const code = (err as { code?: string; cause?: { code?: string } })?.code;
   const causeCode = (err as { cause?: { code?: string } })?.cause?.code;
@@ -48,6 +57,8 @@ export function failureToHttpError(kind: FailureKind, service: string, detail: {
       return new GatewayHttpError(504, `Service "${service}" did not answer within ${detail.timeoutMs} ms.`);
     case 'body-too-large':
       return new GatewayHttpError(413, `The request body is larger than the gateway's limit of ${detail.maxBodyBytes} bytes; send a smaller body.`, { connection: 'close' });
+    case 'client-slow':
+      return new GatewayHttpError(408, 'The request body stopped arriving; send it without long pauses, or retry.', { connection: 'close' });
     case 'client-aborted':
       return new GatewayHttpError(499, 'The client closed the request.');
     case 'bad-response':

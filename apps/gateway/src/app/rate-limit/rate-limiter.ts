@@ -11,6 +11,8 @@ export interface RateLimitResult {
  * memory (one gateway) and Redis (several gateways share counts).
  */
 export interface RateLimiter {
+  /** Waits (bounded) for a shared store to connect at start-up; in-memory limiters are ready at once. */
+  start?(): Promise<void>;
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
   close(): Promise<void>;
 }

@@ -1,5 +1,4 @@
 import Redis from 'ioredis';
-import type { GatewayLogger } from '../logging/gateway.logger';
 import type { RateLimiter, RateLimitResult } from './rate-limiter';
 
 // INCR and PEXPIRE in one atomic step: the first hit of a window sets its
@@ -16,26 +15,36 @@ return {count, ttl}
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
 
-  private down = false;
-
   constructor(
     url: string,
     private readonly keyPrefix: string,
-    logger?: GatewayLogger,
   ) {
-    // One retry per command: a Redis outage must cost a limited route milliseconds, not seconds.
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
+    // One retry per command and a command timeout: a Redis outage must cost a
+    // limited route milliseconds, not seconds (FallbackRateLimiter counts locally then).
+    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, commandTimeout: 500 });
     this.redis.defineCommand('corswayHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
-    // Log transitions only; ioredis reports every reconnect attempt as an error.
-    this.redis.on('error', (err: Error) => {
-      if (this.down) return;
-      this.down = true;
-      logger?.warn({ err }, 'Redis for rate limits is unreachable; limited routes fail open until it is back');
+    // ioredis reports every reconnect attempt as an error; FallbackRateLimiter logs the transitions.
+    this.redis.on('error', () => undefined);
+  }
+
+  /** Resolves once connected, or after `timeoutMs` (Redis down at start-up: the caller goes on without it). */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const redis = this.redis;
+      function done() {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        resolve();
+      }
+      redis.once('ready', done);
     });
-    this.redis.on('ready', () => {
-      if (this.down) logger?.info('Redis for rate limits is back');
-      this.down = false;
-    });
+  }
+
+  /** Connected and ready for commands. */
+  get ready(): boolean {
+    return this.redis.status === 'ready';
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {

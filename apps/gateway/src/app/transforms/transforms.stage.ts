@@ -5,7 +5,8 @@ import type { HeaderTransform } from './route-transforms';
 
 /**
  * The request the service gets: the client's headers minus hop-by-hop ones,
- * plus X-Forwarded-* and the request id (proxy/request-headers.ts), then the
+ * plus X-Forwarded-* (as the client address stage resolved them) and the
+ * request id (proxy/request-headers.ts), then the
  * route's `transforms.requestHeaders`. The route's `transforms.responseHeaders`
  * are kept for the proxy stage, which applies them to the service's answer.
  * A WebSocket handshake keeps its Upgrade (hop-by-hop, but it is the hop being
@@ -17,11 +18,7 @@ export function transformsStage(): PipelineStage {
     name: 'transforms',
     run(ctx) {
       const { req } = ctx;
-      const headers = buildUpstreamHeaders(req.headers, {
-        clientIp: req.socket.remoteAddress ?? '',
-        proto: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
-        requestId: ctx.requestId,
-      });
+      const headers = buildUpstreamHeaders(req.headers, ctx.forwarded!, ctx.requestId);
       if (ctx.upgrade !== null) {
         headers['connection'] = 'upgrade';
         headers['upgrade'] = 'websocket';
