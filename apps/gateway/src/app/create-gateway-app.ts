@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import { CorsPolicyProvider, CorsService } from '@corsway/cors';
 import type { HTTPMethods } from 'fastify';
@@ -61,7 +61,13 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     health.configure(next.config.proxy.circuitBreaker);
   });
 
+  const clients = compiled.config.clients;
   const adapter = new FastifyAdapter({
+    // Node enforces headersTimeout/requestTimeout on a timer that runs every
+    // connectionsCheckingInterval (30 s by default): check every second, so a
+    // slow client is cut near its deadline, not up to 30 s later.
+    serverFactory: (handler: RequestListener) =>
+      createServer({ connectionsCheckingInterval: 1_000, headersTimeout: clients.headersTimeoutMs, requestTimeout: clients.requestTimeoutMs }, handler),
     // The pipeline's request id (the request id stage wrote it into the request's headers).
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers),
     // Node rejects oversize headers before any listener runs; answer in the envelope anyway.
@@ -82,9 +88,8 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   const fastify = app.getHttpAdapter().getInstance();
   const server = app.getHttpServer();
   // Slow clients: Node answers a request whose headers (or whole request, a
-  // backstop) do not arrive in time with 408 (in the envelope, clientErrorHandler).
-  server.headersTimeout = compiled.config.clients.headersTimeoutMs;
-  server.requestTimeout = compiled.config.clients.requestTimeoutMs;
+  // backstop) do not arrive in time with 408 (in the envelope, clientErrorHandler);
+  // a reload may change both.
   store.onReload((next) => {
     server.headersTimeout = next.config.clients.headersTimeoutMs;
     server.requestTimeout = next.config.clients.requestTimeoutMs;

@@ -1,0 +1,140 @@
+import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
+import { send } from '../../testing/http-client.testing';
+import { RawClient } from '../../testing/raw-socket.testing';
+import { UpstreamServer } from '../../testing/upstream-server.testing';
+import { until } from '../../testing/until.testing';
+
+const ORIGIN = 'http://localhost:7152';
+const CORS = { defaultPolicy: 'Web', policies: { Web: { origins: [ORIGIN], credentials: true } } };
+const POST_HEAD = (length: number, path = '/svc/login') =>
+  `POST ${path} HTTP/1.1\r\nHost: gw\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+
+/**
+ * Slow and greedy clients over raw sockets against the real gateway and a
+ * real service. Every refusal is the envelope with the policy's CORS headers
+ * (when the request's headers arrived), and no slow client ever holds one of
+ * the pool's connections to the service.
+ */
+describe('slow clients cannot starve the service pool', () => {
+  const upstream = new UpstreamServer('svc');
+  let gw: RunningGateway;
+  const clients: RawClient[] = [];
+
+  beforeAll(async () => {
+    await upstream.start();
+    gw = await startGateway({
+      config: {
+        cors: CORS,
+        routes: [{ upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc', timeoutMs: 1_000 }],
+        discovery: { services: { svc: [upstream.url] } },
+        // Two pool connections only: three trickling bodies would take them all if bodies streamed.
+        proxy: { connectionsPerInstance: 2, bufferBodyBytes: 1024, healthCheck: false },
+        clients: { bodyTimeoutMs: 800, bodyIdleTimeoutMs: 800, headersTimeoutMs: 1_000, requestTimeoutMs: 60_000, maxInFlight: 4 },
+      },
+    });
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.destroy();
+    upstream.handler = null;
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await upstream.stop();
+  });
+
+  it('bodies trickled 1 byte at a time hold no pool connection: other requests are served meanwhile', async () => {
+    for (let i = 0; i < 3; i++) {
+      const c = await RawClient.open(gw.url, `127.0.0.${10 + i}`);
+      c.write(POST_HEAD(200));
+      c.trickle('{"EmailOrUserName":"x"'.padEnd(200, ' '), 50);
+      clients.push(c);
+    }
+    const before = upstream.seen.length;
+    const started = performance.now();
+    const res = await send(`${gw.url}/svc/me`, { headers: { origin: ORIGIN } });
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(upstream.seen.length).toBe(before + 1); // none of the trickled bodies reached the service
+  });
+
+  it('a trickled body is answered 408 at clients.bodyTimeoutMs, as the envelope with CORS headers, and the connection closed', async () => {
+    const c = await RawClient.open(gw.url);
+    clients.push(c);
+    c.write(POST_HEAD(100));
+    c.trickle('x'.repeat(100), 100);
+    await c.closed;
+    expect(c.status).toBe(408);
+    expect(c.header('access-control-allow-origin')).toBe(ORIGIN);
+    expect(c.header('connection')).toBe('close');
+    expect(c.json()).toMatchObject({ Success: false, Data: null, Message: expect.stringContaining('did not arrive within 800 ms') });
+  });
+
+  it('headers trickled past clients.headersTimeoutMs get 408 in the envelope', async () => {
+    const c = await RawClient.open(gw.url);
+    clients.push(c);
+    c.trickle(`GET /svc/me HTTP/1.1\r\nHost: gw\r\nX-Slow: ${'y'.repeat(200)}\r\n\r\n`, 50);
+    await c.closed;
+    expect(c.status).toBe(408);
+    expect(c.json()).toMatchObject({ Success: false, Message: expect.stringMatching(/took too long/) });
+  });
+
+  it('a streamed (larger) body that stalls is cut at clients.bodyIdleTimeoutMs with 408', async () => {
+    const c = await RawClient.open(gw.url);
+    clients.push(c);
+    c.write(POST_HEAD(4096));
+    c.write('z'.repeat(2048)); // past the 1 KiB buffer: streamed to the service, then nothing more
+    await c.closed;
+    expect(c.status).toBe(408);
+    expect(c.json()).toMatchObject({ Message: expect.stringContaining('stopped arriving') });
+  });
+
+  it('past clients.maxInFlight one client gets 429 with Retry-After and CORS headers; another client is served', async () => {
+    for (let i = 0; i < 4; i++) {
+      const c = await RawClient.open(gw.url, '127.0.0.20');
+      c.write(POST_HEAD(50)); // the body never comes: each holds a slot
+      clients.push(c);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    const fifth = await RawClient.open(gw.url, '127.0.0.20');
+    clients.push(fifth);
+    fifth.write(`GET /svc/me HTTP/1.1\r\nHost: gw\r\nOrigin: ${ORIGIN}\r\nConnection: close\r\n\r\n`);
+    await fifth.closed;
+    expect(fifth.status).toBe(429);
+    expect(fifth.header('retry-after')).toBe('1');
+    expect(fifth.header('access-control-allow-origin')).toBe(ORIGIN);
+    expect(fifth.json()).toMatchObject({ Message: expect.stringContaining('at most 4 at once') });
+    const other = await RawClient.open(gw.url, '127.0.0.21');
+    clients.push(other);
+    other.write(`GET /svc/me HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n`);
+    await other.closed;
+    expect(other.status).toBe(200);
+  });
+
+  it('a slot is given back when its client goes away', async () => {
+    const held: RawClient[] = [];
+    for (let i = 0; i < 4; i++) {
+      const c = await RawClient.open(gw.url, '127.0.0.30');
+      c.write(POST_HEAD(50));
+      held.push(c);
+    }
+    for (const c of held) c.destroy();
+    await until(async () => {
+      const c = await RawClient.open(gw.url, '127.0.0.30');
+      c.write(`GET /svc/me HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n`);
+      await c.closed;
+      return c.status === 200;
+    }, 'the slots to be released');
+  });
+
+  it('the route deadline covers waiting for a pool connection: 504, not a hang', async () => {
+    upstream.handler = () => undefined; // never answers: both pool connections stay busy
+    const hung = [send(`${gw.url}/svc/a`).catch(() => null), send(`${gw.url}/svc/b`).catch(() => null)];
+    await until(async () => upstream.seen.filter((r) => r.url === '/a' || r.url === '/b').length === 2, 'both pool connections taken');
+    const started = performance.now();
+    const queued = await send(`${gw.url}/svc/c`, { headers: { origin: ORIGIN } });
+    expect(queued.status).toBe(504);
+    expect(queued.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(performance.now() - started).toBeLessThan(2_500);
+    await Promise.all(hung);
+  });
+});

@@ -1,0 +1,64 @@
+import { connect, type Socket } from 'node:net';
+
+/** A raw TCP client for what HTTP clients will not do: trickle, stall, bind another loopback address. */
+export class RawClient {
+  readonly socket: Socket;
+  private text = '';
+  readonly closed: Promise<void>;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on('data', (c) => (this.text += c.toString('latin1')));
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+  }
+
+  /** Connects to `base` (http://host:port), from `localAddress` when given (any 127.x address works on Linux). */
+  static open(base: string, localAddress?: string): Promise<RawClient> {
+    const { hostname, port } = new URL(base);
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: hostname, port: Number(port), localAddress }, () => resolve(new RawClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  write(text: string): void {
+    if (!this.socket.destroyed) this.socket.write(text);
+  }
+
+  /** Writes `body` one byte every `everyMs` until done or the socket closes. */
+  trickle(body: string, everyMs: number): void {
+    let i = 0;
+    const tick = setInterval(() => {
+      if (this.socket.destroyed || i >= body.length) return clearInterval(tick);
+      this.socket.write(body[i++]);
+    }, everyMs);
+    this.socket.once('close', () => clearInterval(tick));
+  }
+
+  /** Everything received so far. */
+  get received(): string {
+    return this.text;
+  }
+
+  /** The status code of the first response received, once there is one. */
+  get status(): number | null {
+    const m = /^HTTP\/1\.1 (\d{3})/.exec(this.text);
+    return m ? Number(m[1]) : null;
+  }
+
+  /** The JSON body of a complete `Content-Length` response. */
+  json(): unknown {
+    return JSON.parse(this.text.slice(this.text.indexOf('\r\n\r\n') + 4));
+  }
+
+  header(name: string): string | undefined {
+    const head = this.text.slice(0, this.text.indexOf('\r\n\r\n'));
+    const line = head.split('\r\n').find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+    return line?.slice(name.length + 1).trim();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
