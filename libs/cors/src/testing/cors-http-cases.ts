@@ -24,6 +24,8 @@ export const CORS_TEST_CONFIG = {
       credentials: true, exposedHeaders: ['X-Request-Id'], maxAgeSeconds: 600,
     },
     PrivateNet: { origins: [CORS_TEST_ALLOWED_ORIGIN], methods: ['GET'], privateNetwork: true },
+    // Cookie routes: credentials, and state-changing requests from other origins refused (403).
+    Guarded: { origins: [CORS_TEST_ALLOWED_ORIGIN], headers: ['Content-Type'], methods: ['GET', 'POST'], credentials: true, enforceOrigin: true },
   },
 } as const;
 
@@ -58,6 +60,8 @@ export const CORS_TEST_ENDPOINTS: readonly CorsTestEndpoint[] = [
   { method: 'GET', path: '/cors-test/disabled', policy: false, behaviour: 'ok' },
   { method: 'GET', path: '/cors-test/private', policy: 'PrivateNet', behaviour: 'ok' },
   { method: 'GET', path: '/cors-test/vary', policy: 'StrictMvc', behaviour: 'vary' },
+  { method: 'GET', path: '/cors-test/guarded', policy: 'Guarded', behaviour: 'ok' },
+  { method: 'POST', path: '/cors-test/guarded', policy: 'Guarded', behaviour: 'ok' },
 ];
 
 /** One request and what must be true of its response. */
@@ -138,4 +142,22 @@ export const CORS_HTTP_CASES: readonly CorsHttpCase[] = [
     expect: { headers: { 'access-control-allow-private-network': null } } },
   { name: 'Vary: Origin is appended to the endpoint’s Vary, not overwritten', request: get('/cors-test/vary', A),
     expect: { status: 200, headers: { 'access-control-allow-origin': A }, varyIncludes: ['Origin', 'Accept-Encoding'] } },
+  { name: 'enforceOrigin: a POST from an allowed origin is served', request: get('/cors-test/guarded', A, 'POST'),
+    expect: { status: 200, headers: { 'access-control-allow-origin': A, 'access-control-allow-credentials': 'true' } } },
+  { name: 'enforceOrigin: a POST from another origin is refused with 403 (CSRF)', request: get('/cors-test/guarded', O, 'POST'),
+    expect: { status: 403, noAccessControl: true, varyIncludes: ['Origin'] } },
+  { name: 'enforceOrigin: Origin null (sandboxed page, file:) is refused', request: get('/cors-test/guarded', 'null', 'POST'),
+    expect: { status: 403, noAccessControl: true } },
+  { name: 'enforceOrigin: a GET from another origin is served (safe method; the browser blocks the read)', request: get('/cors-test/guarded', O),
+    expect: { status: 200, noAccessControl: true } },
+  { name: 'enforceOrigin: no Origin but Sec-Fetch-Site: cross-site is refused', request: { method: 'POST', path: '/cors-test/guarded', headers: { 'sec-fetch-site': 'cross-site' } },
+    expect: { status: 403 } },
+  { name: 'enforceOrigin: no Origin, Sec-Fetch-Site: same-origin is served', request: { method: 'POST', path: '/cors-test/guarded', headers: { 'sec-fetch-site': 'same-origin' } },
+    expect: { status: 200 } },
+  { name: 'enforceOrigin: no Origin, a Referer from another origin is refused', request: { method: 'POST', path: '/cors-test/guarded', headers: { referer: `${O}/page` } },
+    expect: { status: 403 } },
+  { name: 'enforceOrigin: no Origin, a Referer from the allowed origin is served', request: { method: 'POST', path: '/cors-test/guarded', headers: { referer: `${A}/Account/Login` } },
+    expect: { status: 200 } },
+  { name: 'enforceOrigin: no browser headers at all (curl, a service) is served', request: { method: 'POST', path: '/cors-test/guarded' },
+    expect: { status: 200 } },
 ];

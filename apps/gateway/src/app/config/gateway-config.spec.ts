@@ -23,7 +23,8 @@ describe('gateway config validation', () => {
   it('accepts the app\'s own default file', () => {
     const compiled = loadGatewayConfig(join(__dirname, '..', '..', 'assets', 'gateway.config.json'), {});
     expect(compiled.cors.defaultPolicy).toBe('AllowAll');
-    expect([...compiled.cors.policies.keys()]).toEqual(['AllowAll', 'StrictMvc', 'MixedPolicy']);
+    expect([...compiled.cors.policies.keys()]).toEqual(['AllowAll', 'StrictMvc', 'MixedPolicy', 'CookieRoutes']);
+    expect(compiled.cors.policies.get('CookieRoutes')?.enforceOrigin).toBe(true);
     expect(compiled.routes.match('POST', '/users/user/login')).toMatchObject({ kind: 'route', servicePath: '/user/login' });
     expect(compiled.routes.match('GET', '/users/user/me')).toMatchObject({ kind: 'route', route: { config: { auth: true, cors: 'MixedPolicy' } } });
   });

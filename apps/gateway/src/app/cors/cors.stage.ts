@@ -21,7 +21,11 @@ export type CorsSeam = Pick<CorsService, 'evaluate' | 'headerList' | 'writePrefl
  *    policy, it is just an OPTIONS request, routed as one.
  * 3. Anything else gets the policy's headers in its head, so every later
  *    answer (401, 404, 429, 502) carries them.
- * 4. A WebSocket handshake: browsers do not apply CORS to WebSockets, so the
+ * 4. A state-changing request the policy's `enforceOrigin` forbids (an
+ *    origin it does not allow: a cross-site form POST, a `no-cors` fetch)
+ *    gets 403 here, before rate limits, auth or the service: CORS only stops
+ *    a page from reading the answer, not the request from acting.
+ * 5. A WebSocket handshake: browsers do not apply CORS to WebSockets, so the
  *    policy is enforced on the handshake's `Origin` here: an origin the
  *    policy refuses gets 403 before any service connection (cross-site
  *    WebSocket hijacking). No `Origin` means no browser page asked.
@@ -49,6 +53,9 @@ export function corsStage(cors: CorsSeam, answers: GatewayAnswers, logger: Gatew
       }
       const list = cors.headerList(decision);
       for (let i = 0; i < list.length; i++) ctx.head.push(list[i]);
+      if (decision.forbidden === true) {
+        throw new GatewayHttpError(403, `This ${ctx.method} was refused: ${decision.rejection?.message ?? 'its origin is not allowed'}. Send it from a page of an allowed origin.`);
+      }
       return;
     },
   };

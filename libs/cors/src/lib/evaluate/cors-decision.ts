@@ -35,6 +35,12 @@ export interface CorsDecision {
   readonly headers: readonly CorsHeader[];
   /** Set when `allowed` is false. */
   readonly rejection: CorsRejection | null;
+  /**
+   * True: refuse the request itself with 403 before any handler runs (the
+   * policy's `enforceOrigin`, for a state-changing request from an origin it
+   * does not allow). Absent or false: serve it as usual.
+   */
+  readonly forbidden?: boolean;
 }
 
 /** Options of {@link evaluateCors}. */

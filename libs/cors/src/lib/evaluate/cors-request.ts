@@ -15,6 +15,10 @@ export interface CorsRequest {
   readonly accessControlRequestHeaders?: string | undefined;
   /** `Access-Control-Request-Private-Network` (Private Network Access); `"true"` when asked. */
   readonly accessControlRequestPrivateNetwork?: string | undefined;
+  /** `Sec-Fetch-Site` (Fetch Metadata): read by `enforceOrigin` when `Origin` is absent. */
+  readonly secFetchSite?: string | undefined;
+  /** `Referer`: read by `enforceOrigin` when `Origin` and `Sec-Fetch-Site` are absent. */
+  readonly referer?: string | undefined;
 }
 
 function single(v: string | string[] | undefined): string | undefined {
@@ -38,5 +42,7 @@ export function corsRequestFromHeaders(method: string, headers: IncomingHttpHead
     accessControlRequestMethod: single(headers['access-control-request-method']),
     accessControlRequestHeaders: single(headers['access-control-request-headers']),
     accessControlRequestPrivateNetwork: single(headers['access-control-request-private-network']),
+    secFetchSite: single(headers['sec-fetch-site']),
+    referer: single(headers.referer),
   };
 }

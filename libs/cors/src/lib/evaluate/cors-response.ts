@@ -63,3 +63,19 @@ export function writePreflight(d: CorsDecision, res: ServerResponse, extraHead: 
   res.writeHead(d.status as number, head as string[]);
   res.end(text);
 }
+
+/**
+ * Refuses a request its policy's `enforceOrigin` forbids: 403 with a JSON
+ * body in Nest's own error shape (`{statusCode, error, message}`), ending
+ * the response before any guard or handler runs. The gateway writes its
+ * envelope instead (it has its own one writer of errors).
+ */
+export function writeForbidden(d: CorsDecision, res: ServerResponse, extraHead: readonly string[] = NO_HEADERS): void {
+  const body = JSON.stringify({ statusCode: 403, error: 'Forbidden', message: `Cross-origin request refused: ${d.rejection?.message ?? 'origin not allowed'}.` });
+  const head = extraHead.slice();
+  const cors = corsHeaderList(d);
+  for (let i = 0; i < cors.length; i++) head.push(cors[i]);
+  head.push('Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body)));
+  res.writeHead(403, head);
+  res.end(body);
+}

@@ -2,6 +2,7 @@ import type { CorsDecision, CorsEvaluationOptions, CorsHeader, CorsRejection, Co
 import { ALLOW_HEADERS, ALLOW_METHODS, ALLOW_PRIVATE_NETWORK, MAX_AGE } from './cors-header-names';
 import type { CorsRequest } from './cors-request';
 import { compileDynamicOrigin } from './compile-cors-policy';
+import { forbid, isUnsafeMethod, refuseWithoutOrigin } from './enforce-origin';
 import { firstTokenNotIn, indexOfIgnoreCase, isSafeOrigin, isSafeTokenList, isToken } from './http-token';
 import { compiledOf, type CompiledCorsPolicy, type CompiledOrigin, type CorsPolicy } from '../policy/cors-policy';
 import { matchesWildcard } from '../policy/origin-pattern';
@@ -32,12 +33,18 @@ const NONE_HEADERS: readonly CorsHeader[] = Object.freeze([]);
 export function evaluateCors(request: CorsRequest, policy: CorsPolicy, options?: CorsEvaluationOptions): CorsDecision {
   const c = compiledOf(policy);
   const origin = request.origin;
-  if (origin === undefined) return c.notCors;
+  if (origin === undefined) {
+    if (!policy.enforceOrigin || !isUnsafeMethod(request.method)) return c.notCors;
+    const refused = refuseWithoutOrigin(request, (o) => matchOrigin(policy, c, o) !== null);
+    return refused === null ? c.notCors : forbid(c.notCors, refused);
+  }
   const preflight = request.method === 'OPTIONS' && request.accessControlRequestMethod !== undefined;
   const grant = matchOrigin(policy, c, origin);
   if (grant === null) {
-    return reject(preflight, policy.varyByOrigin, NONE_HEADERS, options, 'origin-not-allowed', () =>
+    const refused = reject(preflight, policy.varyByOrigin, NONE_HEADERS, options, 'origin-not-allowed', () =>
       `origin ${printable(origin)} is not allowed by policy ${policy.name}`);
+    // enforceOrigin: a state-changing request from this origin is not served at all.
+    return !preflight && policy.enforceOrigin && isUnsafeMethod(request.method) ? forbid(refused, refused.rejection as CorsRejection) : refused;
   }
   if (!preflight) return grant.actual;
   return evaluatePreflight(request, policy, c, grant, options);

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { applyCorsDecision } from '../evaluate/apply-cors-decision';
-import { writePreflight } from '../evaluate/cors-response';
+import { writeForbidden, writePreflight } from '../evaluate/cors-response';
 import type { CorsEngine } from './cors-engine';
 
 /** Minimal shapes of what the hooks touch; no adapter package is imported. */
@@ -21,8 +21,9 @@ interface FastifyReplyLike {
 
 /**
  * Applies the engine's decision for one request to a Node response: a
- * preflight is answered (returns true); otherwise the headers are set and the
- * caller goes on (returns false). A request its host already decided
+ * preflight is answered, and so is a request the policy's `enforceOrigin`
+ * forbids (403) (returns true); otherwise the headers are set and the caller
+ * goes on (returns false). A request its host already decided
  * (`CorsService.evaluate` in front of the framework) is left alone.
  */
 export function corsOnNodeResponse(engine: CorsEngine, req: NodeRequest, url: string, res: ServerResponse): boolean {
@@ -31,6 +32,10 @@ export function corsOnNodeResponse(engine: CorsEngine, req: NodeRequest, url: st
   if (d === null) return false;
   if (d.kind === 'preflight') {
     writePreflight(d, res);
+    return true;
+  }
+  if (d.forbidden === true) {
+    writeForbidden(d, res);
     return true;
   }
   applyCorsDecision(d, res);

@@ -29,7 +29,8 @@ import { CorsRouteTable } from './cors-route-table';
  *  5. Write the headers now, before guards, interceptors, routing and error
  *     filters run, so a 401, 404 or 500 keeps them.
  *  6. A preflight is answered here (204, or 403 in strict mode) and never
- *     reaches guards or routing; anything else continues down the chain.
+ *     reaches guards or routing; so is a state-changing request the policy's
+ *     `enforceOrigin` forbids (403); anything else continues down the chain.
  *  7. Once per request: a request a host decided in front of the framework
  *     (`CorsService.evaluate`) is left alone by the adapter hook.
  */
@@ -63,7 +64,8 @@ export class CorsEngine {
     if (policy === null) return null;
     const decision = evaluateCors(request, policy, { strictPreflight: this.strictPreflight });
     if (decision.rejection !== null) {
-      this.logger.warn(`CORS refused ${preflight ? 'preflight for ' : ''}${endpointMethod} ${pathOf(url)}: ${decision.rejection.message} [${decision.rejection.reason}]`, 'Cors');
+      const answer = decision.forbidden === true ? ' (answered 403: the policy enforces the origin)' : '';
+      this.logger.warn(`CORS refused ${preflight ? 'preflight for ' : ''}${endpointMethod} ${pathOf(url)}: ${decision.rejection.message} [${decision.rejection.reason}]${answer}`, 'Cors');
     }
     return decision;
   }

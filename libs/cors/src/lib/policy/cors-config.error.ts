@@ -4,6 +4,7 @@
  */
 export type CorsConfigErrorCode =
   | 'insecure-any-origin-with-credentials'
+  | 'enforce-origin-with-any-origin'
   | 'origin-missing-scheme'
   | 'origin-has-path'
   | 'origin-trailing-slash'

@@ -49,6 +49,8 @@ export interface CorsPolicyOptions {
   readonly preflightMaxAge: number | null;
   readonly allowWildcardSubdomains: boolean;
   readonly allowPrivateNetwork: boolean;
+  /** Refuse unsafe-method requests from origins the policy does not allow (403): the CSRF check CORS alone does not do. */
+  readonly enforceOrigin: boolean;
 }
 
 const COMPILED = Symbol('corsway.compiled');
@@ -82,6 +84,7 @@ export class CorsPolicy implements CorsPolicyOptions {
   readonly preflightMaxAge!: number | null;
   readonly allowWildcardSubdomains!: boolean;
   readonly allowPrivateNetwork!: boolean;
+  readonly enforceOrigin!: boolean;
   /**
    * True when responses differ by `Origin` and caches must `Vary: Origin`:
    * everything except any-origin without credentials (which always answers `*`).

@@ -9,7 +9,7 @@ export interface CorsPolicySet {
   readonly defaultPolicy: string | null;
 }
 
-const POLICY_FIELDS = ['origins', 'headers', 'methods', 'credentials', 'exposedHeaders', 'maxAgeSeconds', 'privateNetwork'];
+const POLICY_FIELDS = ['origins', 'headers', 'methods', 'credentials', 'exposedHeaders', 'maxAgeSeconds', 'privateNetwork', 'enforceOrigin'];
 const SECTION_FIELDS = ['defaultPolicy', 'policies'];
 // Builder method → JSON field, so builder errors point into the file.
 const FIELD_OF: Record<string, string> = {
@@ -19,6 +19,7 @@ const FIELD_OF: Record<string, string> = {
   withExposedHeaders: 'exposedHeaders',
   allowCredentials: 'credentials',
   setPreflightMaxAge: 'maxAgeSeconds',
+  enforceOrigin: 'enforceOrigin',
 };
 
 type Json = Record<string, unknown>;
@@ -62,11 +63,12 @@ function policyFromJson(name: string, v: unknown, path: string): CorsPolicy {
   b.withHeaders(...stringList(v['headers'], `${path}.headers`));
   b.withMethods(...stringList(v['methods'], `${path}.methods`));
   b.withExposedHeaders(...stringList(v['exposedHeaders'], `${path}.exposedHeaders`));
-  for (const flag of ['credentials', 'privateNetwork'] as const) {
+  for (const flag of ['credentials', 'privateNetwork', 'enforceOrigin'] as const) {
     if (v[flag] !== undefined && typeof v[flag] !== 'boolean') invalid(`${path}.${flag}`, 'must be true or false');
   }
   if (v['credentials'] === true) b.allowCredentials();
   if (v['privateNetwork'] === true) b.allowPrivateNetwork();
+  if (v['enforceOrigin'] === true) b.enforceOrigin();
   const maxAge = v['maxAgeSeconds'];
   if (maxAge !== undefined && maxAge !== null) {
     if (typeof maxAge !== 'number') invalid(`${path}.maxAgeSeconds`, 'must be a number of seconds, e.g. 600');
@@ -85,7 +87,7 @@ function policyFromJson(name: string, v: unknown, path: string): CorsPolicy {
 /**
  * Reads the `cors` section of the gateway configuration (DESIGN.md, "Gateway
  * configuration"): `{ defaultPolicy, policies: { Name: { origins, headers,
- * methods, credentials, exposedHeaders, maxAgeSeconds, privateNetwork } } }`.
+ * methods, credentials, exposedHeaders, maxAgeSeconds, privateNetwork, enforceOrigin } } }`.
  * Same validation as the builder; unknown fields are rejected; every error
  * names its JSON path.
  *
