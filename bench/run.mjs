@@ -5,7 +5,7 @@
 // run, tmp/bench/quick.json for --quick (or --out <file>). See bench/README.md.
 //
 // Options: --quick, --out <file>, --only <suite,...> (preflight, proxied,
-// websocket, cors, login, memory, profile), --no-build (use the dist bundles as they are),
+// websocket, attack, cors, login, memory, profile), --no-build (use the dist bundles as they are),
 // --keep (keep the temp dir with every server's log).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { runPreflight } from './suites/preflight.mjs';
 import { runProfiles } from './suites/profile.mjs';
 import { runProxied } from './suites/proxied.mjs';
 import { runRss } from './suites/rss.mjs';
+import { runUnderAttack } from './suites/under-attack.mjs';
 import { runWebSocket } from './suites/websocket.mjs';
 
 const argv = process.argv.slice(2);
@@ -29,7 +30,7 @@ const flag = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const ALL = ['preflight', 'proxied', 'websocket', 'cors', 'login', 'memory', 'profile'];
+const ALL = ['preflight', 'proxied', 'websocket', 'attack', 'cors', 'login', 'memory', 'profile'];
 const only = new Set((flag('--only') ?? ALL.join(',')).split(','));
 const out = flag('--out') ?? (quick ? join(ROOT, 'tmp', 'bench', 'quick.json') : join(BENCH_DIR, 'results', 'latest.json'));
 
@@ -47,7 +48,7 @@ log(`corsway bench (${quick ? 'quick' : 'full'}): load generator ${LOADGEN}, ${H
 const machine = machineInfo();
 log(`machine: ${machine.nproc} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAvgAtStart.join(' ')}`);
 
-const needsGateway = ['preflight', 'proxied', 'websocket', 'memory', 'profile'].some((s) => only.has(s));
+const needsGateway = ['preflight', 'proxied', 'websocket', 'attack', 'memory', 'profile'].some((s) => only.has(s));
 if (needsGateway) {
   try {
     ensureBuilt('gateway', { always: !quick && !argv.includes('--no-build'), log });
@@ -56,7 +57,7 @@ if (needsGateway) {
     log(ctx.gatewayError);
   }
 }
-if (only.has('login')) {
+if (only.has('login') || only.has('attack')) {
   try {
     ensureBuilt('user-service', { always: !quick && !argv.includes('--no-build'), log });
   } catch (err) {
@@ -72,6 +73,7 @@ try {
   if (only.has('preflight')) rows.push(...(await runPreflight(ctx)));
   if (only.has('proxied')) rows.push(...(await runProxied(ctx)));
   if (only.has('websocket')) rows.push(...(await runWebSocket(ctx)));
+  if (only.has('attack')) rows.push(...(await runUnderAttack(ctx)));
   if (only.has('cors')) rows.push(...(await runCorsDecision(ctx)));
   if (only.has('login')) rows.push(...(await runLogin(ctx)));
   if (only.has('memory')) rows.push(...(await runRss(ctx)));
