@@ -16,7 +16,11 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launches headless Chromium (the CORS browser matrix and apps/e2e use it). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+/**
+ * Launches headless Chromium (the CORS browser matrix and apps/e2e use it).
+ * `extraArgs` add flags, e.g. `--host-resolver-rules=MAP evil.test 127.0.0.1`
+ * for a cross-site origin that still reaches a local server.
+ */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
