@@ -20,7 +20,7 @@ export function authStage(verifier: AccessTokenVerifier, balancer: RoundRobinBal
   return {
     name: 'auth',
     run(ctx) {
-      if (ctx.route?.config.auth !== true || isPreflight(ctx.method, ctx.req.headers)) return;
+      if (!ctx.routed.config.auth || isPreflight(ctx.method, ctx.req.headers)) return;
       return verify(ctx, verifier, balancer);
     },
   };

@@ -12,7 +12,7 @@ export function balanceStage(balancer: RoundRobinBalancer): PipelineStage {
   return {
     name: 'balance',
     run(ctx) {
-      const service = ctx.route!.config.service;
+      const service = ctx.routed.config.service;
       const instances = ctx.config.discovery.getInstances(service);
       if (instances.length === 0) {
         throw new GatewayHttpError(503, `Service "${service}" is unavailable: discovery knows no instance of it.`, RETRY_SOON);

@@ -1,5 +1,7 @@
 import type { AuthConfig, ClientsConfig, ProxyConfig } from './gateway-config.types';
 
+export const DEFAULT_HEALTH_CHECK = Object.freeze({ path: '/health', intervalMs: 2_000, timeoutMs: 1_000 });
+
 /** Defaults for the optional sections; apps/gateway/README.md "Configuration" lists the same values. */
 export const DEFAULT_PROXY: ProxyConfig = Object.freeze({
   timeoutMs: 30_000,
@@ -8,7 +10,7 @@ export const DEFAULT_PROXY: ProxyConfig = Object.freeze({
   connectionsPerInstance: 64,
   trustProxy: Object.freeze([]),
   circuitBreaker: Object.freeze({ failureThreshold: 5, cooldownMs: 10_000 }),
-  healthCheck: Object.freeze({ path: '/health', intervalMs: 2_000, timeoutMs: 1_000 }),
+  healthCheck: DEFAULT_HEALTH_CHECK,
 });
 
 export const DEFAULT_CLIENTS: ClientsConfig = Object.freeze({

@@ -9,7 +9,7 @@ import {
   rejectUnknownKeys,
 } from './config-fields';
 import { validateRouteTransforms } from '../transforms/route-transforms';
-import { DEFAULT_AUTH, DEFAULT_CLIENTS, DEFAULT_PROXY } from './gateway-config.defaults';
+import { DEFAULT_AUTH, DEFAULT_CLIENTS, DEFAULT_HEALTH_CHECK, DEFAULT_PROXY } from './gateway-config.defaults';
 import { GatewayConfigError } from './gateway-config.error';
 import type { AuthConfig, ClientsConfig, GatewayConfig, ProxyConfig, RateLimitConfig, RouteConfig } from './gateway-config.types';
 
@@ -143,7 +143,7 @@ function validateHealthCheck(raw: unknown): ProxyConfig['healthCheck'] {
   if (raw === false) return null;
   const obj = optionalObject(raw, 'proxy.healthCheck');
   rejectUnknownKeys(obj, ['path', 'intervalMs', 'timeoutMs'], 'proxy.healthCheck');
-  const d = DEFAULT_PROXY.healthCheck!;
+  const d = DEFAULT_HEALTH_CHECK;
   const path = obj['path'] === undefined ? d.path : readString(obj['path'], 'proxy.healthCheck.path');
   if (!path.startsWith('/')) throw new GatewayConfigError('proxy.healthCheck.path', 'must be a path starting with "/"');
   return Object.freeze({

@@ -47,7 +47,7 @@ export function corsStage(cors: CorsSeam, answers: GatewayAnswers, logger: Gatew
         return;
       }
       if (decision.kind === 'preflight') {
-        cors.writePreflight(decision, ctx.res!, ctx.head);
+        cors.writePreflight(decision, ctx.response, ctx.head);
         answers.log(ctx, decision.status ?? 204);
         return HANDLED;
       }

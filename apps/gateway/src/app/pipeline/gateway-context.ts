@@ -110,6 +110,34 @@ export class GatewayContext {
     if (fns !== null) for (const fn of fns) fn();
   }
 
+  // What earlier stages guarantee to later ones (gateway.pipeline.ts order);
+  // a stage that runs out of order fails loudly (a 500 naming the stage's need).
+
+  /** The route: set by "require route", read by every stage after it. */
+  get routed(): CompiledRoute {
+    return this.route ?? outOfOrder('a route (the require route stage)');
+  }
+
+  /** The first instance to try: set by "balance". */
+  get picked(): ServiceInstance {
+    return this.instance ?? outOfOrder('an instance (the balance stage)');
+  }
+
+  /** Set by "client address". */
+  get forwardedFacts(): ForwardedFacts {
+    return this.forwarded ?? outOfOrder('the client address (the client address stage)');
+  }
+
+  /** The response of an HTTP request (not a WebSocket handshake). */
+  get response(): ServerResponse {
+    return this.res ?? outOfOrder('an HTTP response (this is a WebSocket handshake)');
+  }
+
+  /** The connection of a WebSocket handshake. */
+  get connection(): UpgradeConnection {
+    return this.upgrade ?? outOfOrder('a WebSocket connection (this is an HTTP request)');
+  }
+
   /** True once the client's connection is gone: nothing more to answer. */
   get clientGone(): boolean {
     return this.req.socket?.destroyed === true;
@@ -123,4 +151,8 @@ export class GatewayContext {
   get routeId(): string {
     return this.route?.id ?? '-';
   }
+}
+
+function outOfOrder(what: string): never {
+  throw new Error(`gateway pipeline: a stage needs ${what}, which no earlier stage provided; check the order in gateway.pipeline.ts`);
 }

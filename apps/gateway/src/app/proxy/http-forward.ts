@@ -13,8 +13,8 @@ import { callUpstream } from './upstream-call';
  * envelope for a failure.
  */
 export function forwardHttp(ctx: GatewayContext, services: GatewayServices, answers: GatewayAnswers): void {
-  const res = ctx.res!;
-  const route = ctx.route!;
+  const res = ctx.response;
+  const route = ctx.routed;
   const proxy = ctx.config.config.proxy;
   const abort = new UpstreamAbort();
   res.on('close', () => {
@@ -36,7 +36,7 @@ export function forwardHttp(ctx: GatewayContext, services: GatewayServices, answ
         return res;
       },
     },
-    ctx.instance!,
+    ctx.picked,
     ctx.instances,
     services,
     (err, instance) => {

@@ -1,4 +1,5 @@
 import { GatewayHttpError } from '../http/gateway-http.error';
+import type { RateLimitConfig } from '../config/gateway-config.types';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import type { PipelineStage } from '../pipeline/pipeline-stage';
 import type { RateLimiter } from './rate-limiter';
@@ -13,15 +14,15 @@ export function rateLimitStage(limiter: RateLimiter): PipelineStage {
   return {
     name: 'rate limit',
     run(ctx) {
-      if (ctx.route?.config.rateLimit == null) return;
-      return countRequest(ctx, limiter);
+      const limit = ctx.routed.config.rateLimit;
+      if (limit === null) return;
+      return countRequest(ctx, limiter, limit);
     },
   };
 }
 
-async function countRequest(ctx: GatewayContext, limiter: RateLimiter): Promise<void> {
-  const route = ctx.route!;
-  const limit = route.config.rateLimit!;
+async function countRequest(ctx: GatewayContext, limiter: RateLimiter, limit: RateLimitConfig): Promise<void> {
+  const route = ctx.routed;
   const key = `${route.config.upstream}|${ctx.clientIp}`;
   const result = await limiter.hit(key, limit.limit, limit.windowSeconds * 1000);
   if (!result.allowed) {

@@ -18,7 +18,7 @@ export function transformsStage(): PipelineStage {
     name: 'transforms',
     run(ctx) {
       const { req } = ctx;
-      const headers = buildUpstreamHeaders(req.headers, ctx.forwarded!, ctx.requestId);
+      const headers = buildUpstreamHeaders(req.headers, ctx.forwardedFacts, ctx.requestId);
       if (ctx.upgrade !== null) {
         headers['connection'] = 'upgrade';
         headers['upgrade'] = 'websocket';
@@ -29,7 +29,7 @@ export function transformsStage(): PipelineStage {
           else headers['sec-websocket-protocol'] = rest;
         }
       }
-      const transforms = ctx.route!.config.transforms;
+      const transforms = ctx.routed.config.transforms;
       if (transforms.requestHeaders !== null) applyToRequest(headers, transforms.requestHeaders);
       ctx.serviceHeaders = headers;
       ctx.responseTransform = transforms.responseHeaders;

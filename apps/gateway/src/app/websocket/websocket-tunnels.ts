@@ -35,7 +35,7 @@ export class WebSocketTunnels {
   }
 
   open(ctx: GatewayContext): void {
-    this.attempt(ctx, ctx.instance!, 0);
+    this.attempt(ctx, ctx.picked, 0);
   }
 
   /** Ends every open tunnel (gateway shutdown). */
@@ -45,8 +45,8 @@ export class WebSocketTunnels {
   }
 
   private attempt(ctx: GatewayContext, instance: ServiceInstance, n: number): void {
-    const client = ctx.upgrade!.socket;
-    const route = ctx.route!;
+    const client = ctx.connection.socket;
+    const route = ctx.routed;
     const { health, balancer } = this.services;
     const target = new URL(instance.url);
     const secure = target.protocol === 'https:';
@@ -78,7 +78,7 @@ export class WebSocketTunnels {
       }
       client.write(rawHead(101, 'Switching Protocols', switchingHead(ctx, answer)));
       if (serviceHead.length > 0) client.write(serviceHead);
-      const early = ctx.upgrade!.head;
+      const early = ctx.connection.head;
       if (early.length > 0) service.write(early);
       this.splice(client, service);
       this.answers.log(ctx, 101);
