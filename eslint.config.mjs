@@ -1,6 +1,6 @@
 import nx from '@nx/eslint-plugin';
 
-// Module boundaries are a rule, not a convention (DESIGN.md "Workspace"):
+// Module boundaries are a rule, not a convention (docs/ARCHITECTURE.md "Workspace"):
 // libs never import apps, and libs/cors imports nothing from other project code.
 export default [
   ...nx.configs['flat/base'],

@@ -1,5 +1,5 @@
 // The harness smoke test: runs `node bench/run.mjs --quick` and checks the
-// table is complete. Never asserts performance numbers (issue 8).
+// table is complete. Never asserts performance numbers.
 module.exports = {
   displayName: 'bench',
   preset: '../jest.preset.js',

@@ -1,5 +1,5 @@
 // Contender: bare node:http answering the StrictMvc preflight with the same
-// headers a correct policy sends. The ceiling for any Node server (issue 8).
+// headers a correct policy sends. The ceiling for any Node server.
 import { createServer } from 'node:http';
 import { ORIGIN, PREFLIGHT_RESPONSE_HEADERS } from '../lib/shared.mjs';
 import { listen } from './listen.mjs';

@@ -1,4 +1,4 @@
-// The team's start-up contract (brief): PORT/HOST from the environment and
+// The start-up contract (docs/ARCHITECTURE.md "Running"): PORT/HOST from the environment and
 // exactly one `Listening on http://host:port` line once bound.
 export function listen(server) {
   const host = process.env.HOST ?? '127.0.0.1';

@@ -1,6 +1,6 @@
 // The ceiling for a Node reverse proxy here: node:http in, one undici keep-alive
 // Pool out, hop-by-hop headers dropped (RFC 9110 §7.6.1). No routing, no CORS,
-// no logging: everything the gateway adds is measured against this (issue 8).
+// no logging: everything the gateway adds is measured against this.
 // `pool.stream()` writes the upstream body straight into `res` (no intermediate
 // Readable and pipeline): measured here at about half the CPU per request of
 // `pool.request()` + `pipeline(body, res)`, so it is the honest ceiling.

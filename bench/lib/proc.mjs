@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const HAS_TASKSET = commandExists('taskset') && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-/** The server under test runs on CPU 0, the load generator on CPU 1 (issue 8). */
+/** The server under test runs on CPU 0, the load generator on CPU 1. */
 export const SERVER_CPU = '0';
 export const LOADGEN_CPU = '1';
 
@@ -26,7 +26,7 @@ const LISTENING = /Listening on http:\/\/([^:/\s]+):(\d+)/;
 
 /**
  * Starts `node <args>` (or any command) and resolves once it printed the
- * team's `Listening on http://host:port` line (the brief's start-up contract).
+ * team's `Listening on http://host:port` line (docs/ARCHITECTURE.md "Running").
  */
 export async function startServer({ name, cmd = process.execPath, args, env = {}, cpu = SERVER_CPU, workDir, cwd, timeoutMs = 30_000 }) {
   const logPath = join(workDir, `${name}.log`);

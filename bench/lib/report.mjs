@@ -1,4 +1,4 @@
-// The one table (issue 8) and the machine it ran on.
+// The one table and the machine it ran on.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';

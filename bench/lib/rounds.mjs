@@ -1,4 +1,4 @@
-// Alternating rounds (issue 8: A B A B): every contender gets one burst per
+// Alternating rounds (A B A B): every contender gets one burst per
 // round, in the same order, so slow drift on a shared machine hits all alike.
 import { cpuSeconds } from './cpu.mjs';
 import { runLoad } from './load.mjs';

@@ -1,5 +1,5 @@
 // Constants every contender and suite agrees on, so "the same preflight" and
-// "the same headers" (issue 8) are defined once.
+// "the same headers" are defined once.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,21 +8,21 @@ export const ROOT = join(BENCH_DIR, '..');
 
 export const ORIGIN = 'http://localhost:7152';
 export const PREFLIGHT_PATH = '/users/user/login';
-/** The browser's preflight for a JSON login POST from the web app (issue 8). */
+/** The browser's preflight for a JSON login POST from the web app. */
 export const PREFLIGHT_HEADERS = Object.freeze({
   Origin: ORIGIN,
   'Access-Control-Request-Method': 'POST',
   'Access-Control-Request-Headers': 'content-type',
 });
 
-/** StrictMvc from DESIGN.md, in the option shape of expressjs/cors and @fastify/cors. */
+/** StrictMvc from docs/ARCHITECTURE.md, in the option shape of expressjs/cors and @fastify/cors. */
 export const STRICT_MVC_CORS_OPTIONS = Object.freeze({
   origin: [ORIGIN],
   allowedHeaders: ['Content-Type', 'Authorization'],
   methods: ['GET', 'POST'],
 });
 
-/** StrictMvc as our gateway config declares it (DESIGN.md "Gateway configuration"). */
+/** StrictMvc as our gateway config declares it (docs/ARCHITECTURE.md "Gateway configuration"). */
 export const STRICT_MVC_POLICY = Object.freeze({
   origins: [ORIGIN],
   headers: ['Content-Type', 'Authorization'],
@@ -32,7 +32,7 @@ export const STRICT_MVC_POLICY = Object.freeze({
 /**
  * The 204 the hand-written contenders (bare Node, nginx) send: what a correct
  * StrictMvc preflight answer carries, including `Vary: Origin` (the answer depends
- * on the origin, Fetch §3.2.5 / DESIGN.md "CORS semantics").
+ * on the origin, Fetch §3.2.5 / docs/ARCHITECTURE.md "CORS semantics").
  */
 export const PREFLIGHT_RESPONSE_HEADERS = Object.freeze({
   'Access-Control-Allow-Origin': ORIGIN,

@@ -1,5 +1,5 @@
 // Loaded with `node --require bench/preload/probe.cjs <app>` so the bench can
-// look inside an app it must not edit (issue 8):
+// look inside an app it must not edit:
 // - BENCH_ELD_OUT=<file>: perf_hooks.monitorEventLoopDelay runs from start-up;
 //   every SIGWINCH writes the histogram so far (ms) to the file and resets it,
 //   and it is written once more on exit.

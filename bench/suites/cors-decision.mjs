@@ -1,5 +1,5 @@
 // CORS decision ops/s in-process: our evaluateCors + applyCorsDecision vs
-// expressjs/cors vs @fastify/cors, same policy, same request (issue 8).
+// expressjs/cors vs @fastify/cors, same policy, same request.
 // Each measurement is its own process (suites/cors-ops.cjs) on the server CPU.
 import { join } from 'node:path';
 import { runCaptured, SERVER_CPU } from '../lib/proc.mjs';

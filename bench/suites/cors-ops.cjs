@@ -1,4 +1,4 @@
-// CORS decision ops/s in-process (issue 8, issue 3): the same StrictMvc policy and
+// CORS decision ops/s in-process: the same StrictMvc policy and
 // the same request, given to our evaluateCors + applyCorsDecision, to expressjs/cors
 // and to @fastify/cors's onRequest hook, each with a minimal response object.
 // One library per process (no shared JIT state), pinned by the caller:

@@ -1,6 +1,6 @@
 // Login latency at 10 concurrent against the built user-service (argon2id,
 // 19 MiB, t=2), and the service's event-loop delay p99 during that run, read
-// through bench/preload/probe.cjs (issue 8; the app itself is not touched).
+// through bench/preload/probe.cjs (the app itself is not touched).
 // Full mode also measures the service on both CPUs and one login at a time,
 // which is what explains the 10-concurrent numbers (see README).
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ async function runScenario(ctx, s) {
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: join(workDir, `${s.id}-data`),
-        // development: the demo user is seeded on first start (brief).
+        // development: the demo user is seeded on first start.
         NODE_ENV: 'development',
         LOG_LEVEL: 'info',
         // The per-IP and per-account login throttles (30 and 10 a minute) exist to

@@ -1,5 +1,5 @@
 // The StrictMvc preflight (OPTIONS /users/user/login, Origin http://localhost:7152,
-// ACRM POST, ACRH content-type) against every contender (issue 8).
+// ACRM POST, ACRH content-type) against every contender.
 import { join } from 'node:path';
 import { corsHeaders, preflightProblem, probe } from '../lib/check.mjs';
 import { startGateway, writeGatewayConfig } from '../lib/apps.mjs';

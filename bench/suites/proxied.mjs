@@ -1,6 +1,6 @@
 // Proxied GET /user/me (a ~150-byte JSON) through the minimal undici proxy (the
 // ceiling for a Node proxy) and through our gateway, plus the upstream alone
-// for reference (issue 8). The backend upstream runs on the load generator's
+// for reference. The backend upstream runs on the load generator's
 // CPU so the proxy under test has CPU 0 to itself, the same for both.
 import { join } from 'node:path';
 import { probe } from '../lib/check.mjs';

@@ -1,6 +1,6 @@
 // Gateway memory: RSS after P.rssSec of proxied-GET load, then after a second
 // equal run; the second must not be meaningfully larger (a leak grows per
-// request, so equal work shows it as growth) (issue 8).
+// request, so equal work shows it as growth).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad } from '../lib/load.mjs';
 import { rssMb } from '../lib/proc.mjs';

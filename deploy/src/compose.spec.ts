@@ -3,7 +3,7 @@ import { dockerComposeConfig, type ComposeConfig, type ComposeService } from './
 import { parseDockerfile } from './support/dockerfile.parser';
 import { readRepoFile, repoFileExists, repoPath } from './support/repo';
 
-// docker-compose.yml (issue 6): validated by Debian's `docker-compose config`;
+// docker-compose.yml: validated by Debian's `docker-compose config`;
 // no Docker engine exists on the development machines, so nothing here starts
 // a container. What the stack does at run time is documented in docs/DEPLOY.md.
 describe('docker-compose.yml', () => {

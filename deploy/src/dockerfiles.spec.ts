@@ -1,9 +1,9 @@
 import { parseDockerfile, type DockerStage } from './support/dockerfile.parser';
 import { readRepoFile } from './support/repo';
 
-// Issue 6: "A Dockerfile per app (multi-stage build from the Nx build output,
-// production deps only, non-root user, HEALTHCHECK)". Checked statically: no
-// Docker engine exists here to build them (docs/DEPLOY.md).
+// What each app's Dockerfile must be: a multi-stage build from the Nx build
+// output, production dependencies only, a non-root user, a HEALTHCHECK.
+// Checked statically: no Docker engine exists here to build them (docs/DEPLOY.md).
 const APPS = [
   ['gateway', 7204],
   ['user-service', 7101],

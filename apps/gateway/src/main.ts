@@ -8,7 +8,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(port, host);
   const address = app.getHttpServer().address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  // The one line the e2e harness and `npm start` parse (team brief).
+  // The one line the e2e harness and `npm start` parse (docs/ARCHITECTURE.md "Running").
   console.log(`Listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
 }
 

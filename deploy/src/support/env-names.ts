@@ -2,29 +2,18 @@ import { readFileSync } from 'node:fs';
 import { listTsFiles, repoPath } from './repo';
 
 /**
- * DESIGN.md "Environment": the only variable names apps, compose and tests use.
- * Copied here because DESIGN.md lives outside the repository; the README's
- * Environment table repeats it (checked in env-names.spec.ts).
+ * docs/ARCHITECTURE.md "Environment": the only variable names apps, compose
+ * and tests use, read from that page's table (the design of record), so the
+ * check and the docs cannot drift. The root README's Environment table
+ * repeats the names users set (checked in env-names.spec.ts).
  */
-export const DESIGN_ENV_NAMES: readonly string[] = [
-  'PORT',
-  'HOST',
-  'GATEWAY_CONFIG',
-  'GATEWAY_BASE_URL',
-  'DATA_DIR',
-  'DATABASE_URL',
-  'DISCOVERY',
-  'CONSUL_URL',
-  'SERVICE_ADDRESS',
-  'SERVICE_PORT',
-  'REDIS_URL',
-  'LOG_LEVEL',
-  'NODE_ENV',
-];
+export function architectureEnvNames(): Set<string> {
+  return readmeEnvNames(readFileSync(repoPath('docs', 'ARCHITECTURE.md'), 'utf8'));
+}
 
 /**
  * Names the apps' dependencies read rather than our code: NODE_ENV switches
- * Express's view cache (web) and Nest/pino defaults. DESIGN.md lists it for all apps.
+ * Express's view cache (web) and Nest/pino defaults. docs/ARCHITECTURE.md lists it for all apps.
  */
 export const READ_BY_RUNTIME: readonly string[] = ['NODE_ENV'];
 

@@ -9,7 +9,7 @@ export async function newSigningKey(kid: string): Promise<SigningKey> {
   return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
 }
 
-/** An access token shaped like user-service's (team brief "Access token"), overridable per test. */
+/** An access token shaped like user-service's (apps/user-service/README.md), overridable per test. */
 export function signAccessToken(
   key: SigningKey,
   overrides: { kid?: string; typ?: string; iss?: string; aud?: string; exp?: number | string; nbf?: number | string } = {},

@@ -13,7 +13,7 @@ export interface DiscoveryRuntime {
 
 /**
  * Builds the provider the config asks for. Env overrides the file where both
- * exist (DESIGN.md "Environment": `DISCOVERY=consul` switches the gateway too).
+ * exist (docs/ARCHITECTURE.md "Environment": `DISCOVERY=consul` switches the gateway too).
  *
  * With Consul, the services watched from start are `discovery.watch` plus the
  * names of `discovery.services` (the services the gateway knows about); any

@@ -2,7 +2,7 @@ import type { StaticServiceMap } from './static-discovery.provider';
 
 export type DiscoveryProviderName = 'static' | 'consul';
 
-/** The `discovery` section of the gateway config (DESIGN.md "Gateway configuration"). */
+/** The `discovery` section of the gateway config (docs/ARCHITECTURE.md "Gateway configuration"). */
 export interface DiscoveryOptions {
   provider?: DiscoveryProviderName;
   services?: StaticServiceMap;
@@ -12,7 +12,7 @@ export interface DiscoveryOptions {
   watch?: readonly string[];
 }
 
-/** The environment names of DESIGN.md "Environment" that discovery reads. */
+/** The environment names of docs/ARCHITECTURE.md "Environment" that discovery reads. */
 export interface DiscoveryEnv {
   DISCOVERY?: string;
   CONSUL_URL?: string;

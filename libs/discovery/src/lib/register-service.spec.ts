@@ -47,7 +47,7 @@ describe('registerService', () => {
     await registration.deregister();
   });
 
-  it('SERVICE_ADDRESS and SERVICE_PORT override what is registered (DESIGN.md "Environment")', async () => {
+  it('SERVICE_ADDRESS and SERVICE_PORT override what is registered (docs/ARCHITECTURE.md "Environment")', async () => {
     const registration = await registerService(options({ port: 0 }), {
       DISCOVERY: 'consul',
       CONSUL_URL: fake.url,

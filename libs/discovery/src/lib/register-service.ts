@@ -6,7 +6,7 @@ import { consulUrlFrom, resolveProviderName } from './create-discovery-provider'
 import { defaultDiscoveryLogger, type DiscoveryLogger } from './discovery.logger';
 import type { DiscoveryEnv } from './discovery.options';
 
-/** What a service says about itself when it registers (issue 6). */
+/** What a service says about itself when it registers. */
 export interface ServiceRegistrationOptions {
   /** Service name others resolve, e.g. `user-service`. */
   name: string;

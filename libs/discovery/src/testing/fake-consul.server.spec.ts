@@ -1,6 +1,6 @@
 import { FakeConsulServer } from './fake-consul.server';
 
-// The fake's own contract: it must answer as reference/consul-http-api.md says,
+// The fake's own contract: it must answer as Consul's HTTP API documentation says,
 // or every test built on it proves nothing.
 describe('FakeConsulServer', () => {
   let fake: FakeConsulServer;

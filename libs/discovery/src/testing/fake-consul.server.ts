@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A fake Consul agent for tests: a real HTTP server (port 0) that answers the
  * endpoints this project uses as Consul's documented API does
- * (/work/shared/reference/consul-http-api.md). No Consul agent can be installed
- * on the development machines (issue 6), so this is what "tested against
+ * (Consul's HTTP API documentation: /v1/agent/service/register, /v1/health/service, blocking queries). No Consul agent can be installed
+ * on the development machines, so this is what "tested against
  * Consul" means here; real Consul may differ in what is not listed below.
  *
  * Implemented:

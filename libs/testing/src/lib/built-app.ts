@@ -32,7 +32,7 @@ export interface RunningApp {
   kill(): Promise<void>;
 }
 
-// Every app prints this line once it listens (team brief; scripts/start.mjs relies on it too).
+// Every app prints this line once it listens (docs/ARCHITECTURE.md; scripts/start.mjs relies on it too).
 const LISTENING = /Listening on (https?:\/\/[^\s"]+)/;
 
 /**

@@ -6,7 +6,7 @@ import { bearerChallenge } from './bearer-token';
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>;
 
 /**
- * Edge auth (issue 5 "Edge auth"): verifies user-service access tokens against
+ * Edge auth: verifies user-service access tokens against
  * its JWKS. One jose remote key set per JWKS URL: jose caches the keys and
  * refetches when a token names an unknown `kid` (key rotation), with a
  * cool-down so a flood of bad kids cannot hammer user-service.

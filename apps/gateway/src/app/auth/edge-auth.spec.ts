@@ -5,7 +5,7 @@ import { JwksUpstream, newSigningKey, signAccessToken, type SigningKey } from '.
 
 const ORIGIN = 'http://localhost:7152';
 
-describe('edge auth with a real JWKS (issue 5 "Edge auth")', () => {
+describe('edge auth with a real JWKS', () => {
   const users = new JwksUpstream();
   let key: SigningKey;
   let otherKey: SigningKey;

@@ -1,7 +1,7 @@
 /**
  * A gateway configuration error. `field` is the JSON path of the offending
  * field (`routes[2].upstream`) so start-up stops with a message that names it
- * (team brief: "Config errors stop start-up with a message naming the field").
+ * (docs/ARCHITECTURE.md "Style": fail at start-up, naming the field).
  */
 export class GatewayConfigError extends Error {
   override readonly name = 'GatewayConfigError';

@@ -5,7 +5,7 @@ import { startGateway, type RunningGateway } from '../../testing/gateway-under-t
 import { UpstreamServer } from '../../testing/upstream-server.testing';
 
 /**
- * DESIGN.md "one suite of CORS cases run over every host": the shared table of
+ * docs/ARCHITECTURE.md "one suite of CORS cases run over every host": the shared table of
  * @corsway/cors/testing, here with the endpoints as CONFIG ROUTES proxied to a
  * real upstream. The upstream answers with its own permissive CORS headers on
  * purpose: every case must still see only the gateway's policy (Ocelot #799).

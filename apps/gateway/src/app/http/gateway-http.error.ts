@@ -1,6 +1,6 @@
 /**
  * A failure the gateway answers itself, always as the envelope with this
- * status and message (DESIGN.md "The API contract").
+ * status and message (docs/ARCHITECTURE.md "The API contract").
  */
 export class GatewayHttpError extends Error {
   override readonly name = 'GatewayHttpError';

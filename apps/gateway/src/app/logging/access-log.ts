@@ -1,7 +1,7 @@
 import pino from 'pino';
 import type { GatewayLogger } from './gateway.logger';
 
-/** One line per answered proxied request (issue 5 "Operations"). */
+/** One line per answered request (apps/gateway/README.md "Logs"). */
 export interface AccessLogEntry {
   readonly reqId: string;
   readonly method: string;
@@ -19,7 +19,7 @@ type PinoInternals = { [key: symbol]: unknown };
  * (pino's default format: numeric level, epoch `time`, the logger's bindings,
  * `msg`) into the logger's own destination, with a fixed-shape template
  * instead of pino's generic serializer: 0.25 µs instead of ~1.2 µs a line
- * (issue 8). Strings are JSON-escaped; the URL is the client's.
+ * (bench/README.md). Strings are JSON-escaped; the URL is the client's.
  */
 export function accessLogger(logger: GatewayLogger): (entry: AccessLogEntry) => void {
   const internals = logger as unknown as PinoInternals;

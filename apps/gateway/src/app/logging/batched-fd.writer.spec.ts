@@ -5,7 +5,7 @@ import pino from 'pino';
 import { accessLogger } from './access-log';
 import { BatchedFdWriter } from './batched-fd.writer';
 
-describe('BatchedFdWriter: the gateway log, batched and asynchronous (issue 8)', () => {
+describe('BatchedFdWriter: the gateway log, batched and asynchronous', () => {
   let dir: string;
   let file: string;
   let fd: number;

@@ -4,7 +4,7 @@ import { startGateway, type RunningGateway } from '../../testing/gateway-under-t
 import { send } from '../../testing/http-client.testing';
 import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
 
-describe('structured logs of the proxy (issue 5 "Operations")', () => {
+describe('structured logs of the proxy', () => {
   const upstream = new UpstreamServer('svc');
   const lines: Record<string, unknown>[] = [];
   let gw: RunningGateway;

@@ -95,7 +95,7 @@ describe('gateway routing over real HTTP', () => {
   });
 });
 
-describe('gateway with "defaultPolicy": null (issue 2 "before" state)', () => {
+describe('gateway with "defaultPolicy": null ("before" state)', () => {
   const users = new UpstreamServer('users');
   let gw: RunningGateway;
   beforeAll(async () => {

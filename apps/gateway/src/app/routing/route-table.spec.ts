@@ -63,7 +63,7 @@ describe('RouteTable.match', () => {
   });
 });
 
-describe('RouteTable memo (issue 8: one scan per method and path)', () => {
+describe('RouteTable memo (one scan per method and path)', () => {
   it('answers a repeated question with the same frozen match', () => {
     const t = new RouteTable([route('/orders/{id}', '/api/orders/{id}', ['GET'])]);
     const first = t.match('GET', '/orders/1');

@@ -2,7 +2,7 @@ import { nextBlockingIndex, parseConsulIndex } from './blocking-index';
 import { backoffDelay } from './backoff';
 import { parseConsulUrl } from './consul-url';
 
-// reference/consul-http-api.md "Blocking queries": follow the index, reset when
+// Consul HTTP API, "Blocking Queries": follow the index, reset when
 // it goes backwards, never block on 0 after the first call.
 describe('nextBlockingIndex', () => {
   it.each([

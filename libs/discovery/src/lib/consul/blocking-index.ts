@@ -1,6 +1,6 @@
 /**
  * The index to send with the next blocking query, following Consul's
- * "Blocking Queries" implementation notes (reference/consul-http-api.md):
+ * "Blocking Queries" implementation notes (Consul HTTP API documentation):
  *
  * 1. The first call has no index (0): it answers at once with the current list.
  * 2. A returned index lower than the one we sent means Consul's state went

@@ -9,7 +9,7 @@ export interface ConsulHealthEntry {
 
 /**
  * Maps a `?passing` answer to instances. `Service.Address` empty means "use the
- * node's address" (Consul API docs, reference/consul-http-api.md). Entries with
+ * node's address" (Consul's HTTP API documentation, /v1/health/service). Entries with
  * a non-passing check are dropped again here so a proxy or an older agent that
  * ignores `passing` can never send traffic to a critical instance.
  */

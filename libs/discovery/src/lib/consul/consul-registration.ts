@@ -4,7 +4,7 @@ import type { ServiceRegistration } from '../register-service';
 import { consulCall } from './consul-client';
 import { backoffDelay, cancellableDelay, type BackoffOptions } from './backoff';
 
-/** The agent registration body (reference/consul-http-api.md "Register"), in the client's key style. */
+/** The agent registration body (Consul HTTP API, "Register Service" (PUT /v1/agent/service/register)), in the client's key style. */
 export interface ConsulServiceDefinition {
   id: string;
   name: string;
@@ -17,7 +17,7 @@ export interface ConsulServiceDefinition {
 
 /**
  * A service's own registration in the local Consul agent. Registration failures
- * never stop the service (issue 6): the first attempt's outcome is awaited, then
+ * never stop the service: the first attempt's outcome is awaited, then
  * failures are retried in the background with back-off and logged, while the
  * service keeps serving. `deregister()` is idempotent and also ends the retries.
  * A registration the agent lost (restart of a dev agent) is made again.

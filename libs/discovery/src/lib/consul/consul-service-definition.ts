@@ -5,7 +5,7 @@ import type { ServiceRegistrationOptions } from '../register-service';
 import type { ConsulServiceDefinition } from './consul-registration';
 
 /**
- * What a service registers (issue 6, reference/consul-http-api.md "Register"):
+ * What a service registers (Consul HTTP API, "Register Service" (PUT /v1/agent/service/register)):
  * ID `<name>-<host>-<port>`, address/port from `SERVICE_ADDRESS`/`SERVICE_PORT`
  * (defaults: the host name and the port actually listened on), an HTTP check on
  * `/health` every 10 s with a 5 s timeout, reaped after 1 m critical (Consul's
