@@ -1,2 +1,5 @@
 export { startApp, restartOnSamePort, rssBytes, workspaceRoot } from './lib/built-app';
 export type { AppName, RunningApp, StartAppOptions } from './lib/built-app';
+export { eventually } from './lib/eventually';
+export { send, type TestResponse } from './lib/http-send';
+export { RawClient } from './lib/raw-client';

@@ -1,6 +1,6 @@
 import { UnsecuredJWT } from 'jose';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { send } from '@corsway/testing';
 import { JwksUpstream, newSigningKey, signAccessToken, type SigningKey } from '../../testing/jwks-server.testing';
 
 const ORIGIN = 'http://localhost:7152';

@@ -1,7 +1,6 @@
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { eventually, send } from '@corsway/testing';
 import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
-import { until } from '../../testing/until.testing';
 
 const routes = [{ upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc', timeoutMs: 500 }];
 
@@ -35,12 +34,12 @@ describe('active health checks', () => {
     gw = await startGateway({
       config: { routes, discovery: { services: { svc: [sick.url, live.url] } }, proxy: { healthCheck: { intervalMs: 100, timeoutMs: 200 }, circuitBreaker: { cooldownMs: 60_000, failureThreshold: 5 } } },
     });
-    await until(async () => sick.seen.some((r) => r.url === '/health'), 'a health check');
+    await eventually(async () => sick.seen.some((r) => r.url === '/health'), 'a health check');
     await new Promise((r) => setTimeout(r, 150));
     expect(await servedBy(gw, 4)).toEqual(['live', 'live', 'live', 'live']);
     healthy = true;
     const recovered = performance.now();
-    await until(async () => (await servedBy(gw, 2)).includes('sick'), 'the instance back in rotation');
+    await eventually(async () => (await servedBy(gw, 2)).includes('sick'), 'the instance back in rotation');
     expect(performance.now() - recovered).toBeLessThan(1_000); // not the 60 s cool-down
   });
 });
@@ -55,7 +54,7 @@ describe('a restarted sole instance (default settings)', () => {
       const back = await new UpstreamServer('back').start(Number(new URL(deadUrl).port));
       try {
         const listening = performance.now();
-        await until(async () => (await send(`${gw.url}/svc/x`)).status === 200, 'the instance to serve');
+        await eventually(async () => (await send(`${gw.url}/svc/x`)).status === 200, 'the instance to serve');
         expect(performance.now() - listening).toBeLessThan(1_000);
       } finally {
         await back.stop();

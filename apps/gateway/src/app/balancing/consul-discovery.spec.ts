@@ -1,8 +1,7 @@
 import { FakeConsulServer } from '@corsway/discovery/testing';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { eventually, send } from '@corsway/testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
-import { until } from '../../testing/until.testing';
 
 
 describe('DISCOVERY=consul overrides the file and drives round-robin', () => {
@@ -33,11 +32,11 @@ describe('DISCOVERY=consul overrides the file and drives round-robin', () => {
   it('routes to the instance Consul reports, then balances over a new one, then drops a critical one', async () => {
     expect(await servedBy()).toBe('one');
     consul.addInstance({ id: 'users-2', name: 'user-service', address: '127.0.0.1', port: port(two) });
-    await until(async () => (await servedBy()) === 'two', 'the second instance');
+    await eventually(async () => (await servedBy()) === 'two', 'the second instance');
     const seen = new Set([await servedBy(), await servedBy()]);
     expect([...seen].sort()).toEqual(['one', 'two']);
     consul.setCheckStatus('users-1', 'critical');
-    await until(async () => (await Promise.all([servedBy(), servedBy()])).every((s) => s === 'two'), 'users-1 to leave');
+    await eventually(async () => (await Promise.all([servedBy(), servedBy()])).every((s) => s === 'two'), 'users-1 to leave');
   });
 
   it('reports the consul provider on /health/ready', async () => {

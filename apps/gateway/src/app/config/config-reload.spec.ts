@@ -2,9 +2,8 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { eventually, send } from '@corsway/testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
-import { until } from '../../testing/until.testing';
 import { GatewayConfigStore } from './gateway-config.store';
 
 function configFor(target: string) {
@@ -55,14 +54,14 @@ describe('config reload (SIGHUP and file change)', () => {
       });
     };
     const inFlight = send(`${gw.url}/svc/slow`);
-    await until(async () => a.seen.some((r) => r.url === '/slow'), 'the request to reach a');
+    await eventually(async () => a.seen.some((r) => r.url === '/slow'), 'the request to reach a');
 
     writeConfig(configFor(b.url));
     // What the OS does on `kill -HUP`: call the process's SIGHUP listeners. (A real
     // signal would reach the Jest runner, not the sandbox; and under the Nx executor
     // `process.emit` does not reach listeners registered in the sandbox.)
     for (const listener of process.listeners('SIGHUP')) (listener as (signal: string) => void)('SIGHUP');
-    await until(async () => (await servedBy()) === 'b', 'the new config');
+    await eventually(async () => (await servedBy()) === 'b', 'the new config');
 
     release();
     const res = await inFlight;
@@ -74,7 +73,7 @@ describe('config reload (SIGHUP and file change)', () => {
     gw = await startGateway({ configPath: file, watchConfig: true });
     expect(await servedBy()).toBe('a');
     writeConfig(configFor(b.url));
-    await until(async () => (await servedBy()) === 'b', 'the file watch');
+    await eventually(async () => (await servedBy()) === 'b', 'the file watch');
   });
 
   it('applies a changed cors section: new policies and a new default, for config routes', async () => {

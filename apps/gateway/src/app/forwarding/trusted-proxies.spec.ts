@@ -1,7 +1,7 @@
 import { compileGatewayConfig } from '../config/compiled-gateway.config';
 import { createGatewayApp } from '../create-gateway-app';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { send } from '@corsway/testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
 import { TrustedProxies } from './trusted-proxies';
 

@@ -1,5 +1,5 @@
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { send } from '@corsway/testing';
 import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
 
 const ORIGIN = 'http://localhost:7152';

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { send } from '@corsway/testing';
 import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
 
 describe('structured logs of the proxy', () => {

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { send } from '@corsway/testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
 
 const MB = 1024 * 1024;

@@ -1,8 +1,6 @@
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
-import { RawClient } from '../../testing/raw-socket.testing';
+import { eventually, RawClient, send } from '@corsway/testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
-import { until } from '../../testing/until.testing';
 
 const ORIGIN = 'http://localhost:7152';
 const CORS = { defaultPolicy: 'Web', policies: { Web: { origins: [ORIGIN], credentials: true } } };
@@ -118,7 +116,7 @@ describe('slow clients cannot starve the service pool', () => {
       held.push(c);
     }
     for (const c of held) c.destroy();
-    await until(async () => {
+    await eventually(async () => {
       const c = await RawClient.open(gw.url, '127.0.0.30');
       c.write(`GET /svc/me HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n`);
       await c.closed;
@@ -129,7 +127,7 @@ describe('slow clients cannot starve the service pool', () => {
   it('the route deadline covers waiting for a pool connection: 504, not a hang', async () => {
     upstream.handler = () => undefined; // never answers: both pool connections stay busy
     const hung = [send(`${gw.url}/svc/a`).catch(() => null), send(`${gw.url}/svc/b`).catch(() => null)];
-    await until(async () => upstream.seen.filter((r) => r.url === '/a' || r.url === '/b').length === 2, 'both pool connections taken');
+    await eventually(async () => upstream.seen.filter((r) => r.url === '/a' || r.url === '/b').length === 2, 'both pool connections taken');
     const started = performance.now();
     const queued = await send(`${gw.url}/svc/c`, { headers: { origin: ORIGIN } });
     expect(queued.status).toBe(504);

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { eventually, send } from '@corsway/testing';
 import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
-import { until } from '../../testing/until.testing';
 
 /**
  * A Redis of this test's own (a real redis-server on a free port, never the
@@ -65,7 +64,7 @@ describe('rate limits while Redis is down', () => {
     expect([await login(), await login(), await login(), await login()]).toEqual([200, 200, 429, 429]);
     expect(warnings.filter((m) => m.includes('counting limits in this gateway process'))).toHaveLength(1);
     redis = await startRedis(port);
-    await until(async () => (await login()) === 200, 'Redis to count again (a fresh, empty Redis)');
+    await eventually(async () => (await login()) === 200, 'Redis to count again (a fresh, empty Redis)');
     expect([await login(), await login()]).toEqual([200, 429]);
   });
 });

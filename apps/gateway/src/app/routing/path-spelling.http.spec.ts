@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '../../testing/http-client.testing';
+import { send } from '@corsway/testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
 
 const ORIGIN = 'http://localhost:7152';

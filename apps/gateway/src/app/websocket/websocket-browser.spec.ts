@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { JwksUpstream, newSigningKey, signAccessToken, type SigningKey } from '../../testing/jwks-server.testing';
 import { closedPortUrl } from '../../testing/upstream-server.testing';
-import { until } from '../../testing/until.testing';
+import { eventually } from '@corsway/testing';
 import { WebSocketUpstream } from '../../testing/websocket-upstream.testing';
 
 interface PageSocketLog {
@@ -112,7 +112,7 @@ describe('WebSocket proxying from Chromium pages', () => {
   }
   const logOf = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobals).socketLog);
   const waitFor = (page: Page, what: (log: PageSocketLog) => boolean, label: string) =>
-    until(async () => what(await logOf(page)), label);
+    eventually(async () => what(await logOf(page)), label);
 
   it('an allowed origin: open, echo, then the page closes and the service sees it', async () => {
     const page = await pageOn(allowedOrigin);
@@ -124,7 +124,7 @@ describe('WebSocket proxying from Chromium pages', () => {
     const closesBefore = service.closes.filter((c) => c === 1000).length;
     await page.evaluate(() => (globalThis as unknown as PageGlobals).socket.close(1000));
     await waitFor(page, (l) => l.closeCode === 1000, 'the page close');
-    await until(async () => service.closes.filter((c) => c === 1000).length > closesBefore, 'the service to see the close');
+    await eventually(async () => service.closes.filter((c) => c === 1000).length > closesBefore, 'the service to see the close');
     await page.close();
   });
 

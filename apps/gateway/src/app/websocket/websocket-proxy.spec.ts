@@ -3,7 +3,7 @@ import { WebSocket } from 'ws';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { JwksUpstream, newSigningKey, signAccessToken, type SigningKey } from '../../testing/jwks-server.testing';
 import { closedPortUrl } from '../../testing/upstream-server.testing';
-import { until } from '../../testing/until.testing';
+import { eventually } from '@corsway/testing';
 import { WebSocketUpstream } from '../../testing/websocket-upstream.testing';
 
 const WEB = 'http://localhost:7152';
@@ -35,7 +35,7 @@ function open(url: string, options: { origin?: string; protocols?: string[]; hea
 async function echo(o: Opened, text: string): Promise<string> {
   const before = o.messages.length;
   o.ws.send(text);
-  await until(async () => o.messages.length > before, `an answer to ${text}`);
+  await eventually(async () => o.messages.length > before, `an answer to ${text}`);
   return o.messages[before];
 }
 
@@ -85,7 +85,7 @@ describe('WebSocket proxying through the pipeline', () => {
     expect(seen.headers).toMatchObject({ 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'x-request-id': 'ws-test-1', upgrade: 'websocket' });
     o.ws.close(1000);
     expect((await o.closed).code).toBe(1000);
-    await until(async () => service.closes.includes(1000), 'the service to see the client close');
+    await eventually(async () => service.closes.includes(1000), 'the service to see the client close');
   });
 
   it('passes binary frames and the negotiated subprotocol end to end', async () => {

@@ -47,9 +47,23 @@ export class RawClient {
     return m ? Number(m[1]) : null;
   }
 
-  /** The JSON body of a complete `Content-Length` response. */
+  /** The body of the (complete) first response, de-chunked when it was sent chunked. */
+  get body(): string {
+    const raw = this.text.slice(this.text.indexOf('\r\n\r\n') + 4);
+    if (this.header('transfer-encoding')?.toLowerCase() !== 'chunked') return raw;
+    let out = '';
+    for (let at = 0; ; ) {
+      const eol = raw.indexOf('\r\n', at);
+      const size = parseInt(raw.slice(at, eol), 16);
+      if (!(size > 0)) return out;
+      out += raw.slice(eol + 2, eol + 2 + size);
+      at = eol + 2 + size + 2;
+    }
+  }
+
+  /** The JSON body of the first response. */
   json(): unknown {
-    return JSON.parse(this.text.slice(this.text.indexOf('\r\n\r\n') + 4));
+    return JSON.parse(this.body);
   }
 
   header(name: string): string | undefined {

@@ -10,8 +10,10 @@ export interface TestResponse {
 }
 
 /**
- * node:http instead of fetch: tests must send headers fetch forbids
- * (Connection, Keep-Alive, TE, Host) and see every response header.
+ * One request over node:http instead of fetch: tests must send headers fetch
+ * forbids (Connection, Keep-Alive, TE, Host, Origin), paths fetch would
+ * normalize (`%2e%2e`, `//`), and see every response header. A fresh
+ * connection per request (no agent), so one test's sockets never serve another's.
  */
 export function send(
   url: string,
