@@ -1,5 +1,6 @@
 import * as api from './index';
 import * as testing from './testing';
+import * as diagnostics from './diagnostics';
 
 // The curated barrels (DESIGN.md "Style"): adding or leaking a name is a
 // deliberate API change, so the lists are pinned here.
@@ -8,7 +9,15 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'CORS_MODULE_OPTIONS', 'CorsConfigError', 'CorsModule', 'CorsPolicy', 'CorsPolicyBuilder', 'CorsPolicyProvider', 'CorsService',
       'DisableCors', 'EnableCors', 'appendVary', 'applyCorsDecision', 'corsRequestFromHeaders', 'evaluateCors',
-      'explainCors', 'needsPreflight', 'policiesFromConfig', 'probeCors',
+      'policiesFromConfig',
+    ]);
+  });
+
+  it('@corsway/cors/diagnostics exports explain, probe and the Fetch rules', () => {
+    expect(Object.keys(diagnostics).sort()).toEqual([
+      'chromiumMessage', 'corsUnsafeRequestHeaderNames', 'droppedHeaderNames', 'explainCors', 'explainFromPolicy', 'includesCredentials',
+      'isCorsSafelistedRequestHeader', 'isCorsUnsafeByte', 'isForbiddenMethod', 'isForbiddenRequestHeader', 'needsPreflight', 'preflightHeadersFor',
+      'probeCors', 'readableHeaderNames', 'scriptError', 'unsafeHeaderNames',
     ]);
   });
 
