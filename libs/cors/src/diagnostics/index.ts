@@ -1,6 +1,6 @@
 // @corsway/cors/diagnostics: what a browser would do with a cross-origin
 // request, and why, in Chromium's words. The only part of the package that
-// sends HTTP requests (probeCors, on undici); the root export stays free of it.
+// sends HTTP requests (probeCors, with node:http; no dependency).
 export { explainCors, readableHeaderNames, type CorsExplanation, type CorsProbeStep, type ObservedResponse } from '../lib/diagnostics/explain-cors';
 export { explainFromPolicy } from '../lib/diagnostics/explain-from-policy';
 export { probeCors, type ProbeOptions } from '../lib/diagnostics/probe-cors';

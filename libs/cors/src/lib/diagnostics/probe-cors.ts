@@ -1,4 +1,5 @@
-import { request } from 'undici';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { methodOf, needsPreflight, preflightHeadersFor, actualHeadersFor, scriptError, type BrowserCorsRequest } from './browser-cors-request';
 import { explainCors, type CorsExplanation, type ObservedResponse } from './explain-cors';
 
@@ -17,14 +18,20 @@ export interface ProbeOptions {
   readonly sendUnsafe?: boolean;
 }
 
-async function send(url: string, method: string, headers: Record<string, string>, timeoutMs: number, body?: string): Promise<ObservedResponse | null> {
-  try {
-    const res = await request(url, { method: method as 'GET', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-    await res.body.dump();
-    return { status: res.statusCode, headers: res.headers as ObservedResponse['headers'] };
-  } catch {
-    return null; // unreachable, refused, timed out: explained as "could not be reached"
-  }
+/** One request with Node's own client (no dependency): the status and headers, or null when unreachable. */
+function send(url: string, method: string, headers: Record<string, string>, timeoutMs: number, body?: string): Promise<ObservedResponse | null> {
+  return new Promise((resolve) => {
+    const target = new URL(url);
+    const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method, headers, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.once('end', () => resolve({ status: res.statusCode as number, headers: res.headers }));
+      res.once('error', () => resolve(null));
+    });
+    // Unreachable, refused, timed out: explained as "could not be reached".
+    req.once('timeout', () => req.destroy(new Error('timeout')));
+    req.once('error', () => resolve(null));
+    req.end(body);
+  });
 }
 
 /**
