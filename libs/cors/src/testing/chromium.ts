@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -16,7 +16,12 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launches headless Chromium (the CORS browser matrix and apps/e2e use it). */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium (the CORS browser matrix and apps/e2e use it).
+ * playwright-core is an optional peer of the package, loaded only here, so
+ * the rest of `@corsway/cors/testing` works without it.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
