@@ -34,6 +34,13 @@ export interface CorsFailure {
   readonly failedParameter: string;
   /** The cause in Chromium's console wording. */
   readonly message: string;
+  /**
+   * With several request headers missing from Access-Control-Allow-Headers:
+   * all of them, sorted. Chromium names one of them, in an order that is not
+   * the header list's (the differential test saw several), so `failedParameter`
+   * (the first here) may differ from the one its console names.
+   */
+  readonly missingHeaders?: readonly string[];
 }
 
 const PREFLIGHT = "Response to preflight request doesn't pass access control check: ";

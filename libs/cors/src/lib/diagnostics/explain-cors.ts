@@ -75,11 +75,12 @@ function corsCheck(r: BrowserCorsRequest, res: ObservedResponse, preflight: bool
   return null;
 }
 
-/** Fetch §4.8 "CORS-preflight fetch" checks, in Chromium's order (status, CORS check, lists, method, headers). */
+/** Fetch §4.8 "CORS-preflight fetch" checks, in Chromium's order (CORS check, status, lists, method, headers). */
 function preflightCheck(r: BrowserCorsRequest, res: ObservedResponse): Verdict | null {
-  if (res.status < 200 || res.status > 299) return { code: 'PreflightInvalidStatus', param: '' };
+  // Chromium reports a failed CORS check before a non-ok status (both are Fetch §4.8 failures).
   const cors = corsCheck(r, res, true);
   if (cors !== null) return cors;
+  if (res.status < 200 || res.status > 299) return { code: 'PreflightInvalidStatus', param: '' };
   if (r.privateNetwork && header(res, 'access-control-allow-private-network') !== 'true') {
     return { code: 'PreflightMissingAllowPrivateNetwork', param: '' };
   }
@@ -88,11 +89,11 @@ function preflightCheck(r: BrowserCorsRequest, res: ObservedResponse): Verdict |
   const headers = parseList(header(res, 'access-control-allow-headers'))?.map((h) => h.toLowerCase()) ?? null;
   if (headers === null) return { code: 'InvalidAllowHeadersPreflightResponse', param: header(res, 'access-control-allow-headers') ?? '' };
   const credentials = includesCredentials(r);
-  // Chromium compares the uppercased method with the listed ones case-sensitively
-  // (Fetch compares the method as sent): list methods in uppercase.
-  const method = methodOf(r).toUpperCase();
+  // Fetch §4.8: the method as sent (fetch normalised it), compared case-sensitively,
+  // so `patch` needs `patch` listed (Chromium does the same).
+  const method = methodOf(r);
   if (!methods.includes(method) && !SAFELISTED_METHODS.includes(method) && (credentials || !methods.includes('*'))) {
-    return { code: 'MethodDisallowedByPreflightResponse', param: methodOf(r) };
+    return { code: 'MethodDisallowedByPreflightResponse', param: method };
   }
   if (!credentials && headers.includes('*')) {
     // Fetch §4.8: a `*` never covers Authorization.
@@ -164,7 +165,10 @@ export function explainCors(input: {
   const why = preflightNeeded ? preflightReason(r) : '';
   const blocked = (step: 'preflight' | 'actual', v: Verdict | null, text: string): CorsExplanation => ({
     ...base, allowed: false, preflightNeeded, steps,
-    failure: { step, corsError: v?.code ?? null, failedParameter: v?.param ?? '', message: v ? chromiumMessage(v.code, v.param) : text },
+    failure: {
+      step, corsError: v?.code ?? null, failedParameter: v?.param ?? '', message: v ? chromiumMessage(v.code, v.param) : text,
+      ...(v?.missing && v.missing.length > 1 ? { missingHeaders: v.missing } : {}),
+    },
     explanation: `blocked: ${text}${dropped}`,
   });
   if (preflightNeeded) {

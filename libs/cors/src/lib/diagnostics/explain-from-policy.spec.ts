@@ -30,8 +30,9 @@ describe('explainFromPolicy (--dry-run)', () => {
     expect(r.steps[1].response?.headers['access-control-expose-headers']).toBe('X-Request-Id');
   });
 
-  it('strict mode refuses with 403', () => {
+  it('strict mode refuses with 403 and no CORS headers', () => {
     const r = explainFromPolicy({ url: URL_, origin: WEB, method: 'PUT' }, strict, { strictPreflight: true });
-    expect(r.failure?.corsError).toBe('PreflightInvalidStatus');
+    expect(r.steps[0].response?.status).toBe(403);
+    expect(r.failure?.corsError).toBe('PreflightMissingAllowOriginHeader');
   });
 });

@@ -22,11 +22,16 @@ export interface ProbeOptions {
 function send(url: string, method: string, headers: Record<string, string>, timeoutMs: number, body?: string): Promise<ObservedResponse | null> {
   return new Promise((resolve) => {
     const target = new URL(url);
+    // Framed like a browser's request: Node sends a DELETE/OPTIONS body unframed unless told its length.
+    if (body !== undefined) headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
     const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method, headers, timeout: timeoutMs }, (res) => {
       res.resume();
       res.once('end', () => resolve({ status: res.statusCode as number, headers: res.headers }));
-      res.once('error', () => resolve(null));
     });
+    // Node's client uppercases every method; a browser sends `patch` or `Custom` as
+    // written (Fetch §2.2.1 normalises only six), and servers may treat them
+    // differently. The request line is written from req.method at end().
+    req.method = method;
     // Unreachable, refused, timed out: explained as "could not be reached".
     req.once('timeout', () => req.destroy(new Error('timeout')));
     req.once('error', () => resolve(null));
