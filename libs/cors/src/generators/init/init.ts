@@ -1,4 +1,4 @@
-import { formatFiles, logger, readProjectConfiguration, type Tree } from '@nx/devkit';
+import { logger, readProjectConfiguration, type Tree } from '@nx/devkit';
 import { addCorsModule, removeEnableCors } from './init-edits';
 
 export interface InitGeneratorSchema {
@@ -52,7 +52,8 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema): P
   report.changes.push(...removed.changes.map((c) => `${mainPath}: ${c}`));
   report.warnings.push(...removed.warnings.map((w) => `${mainPath}: ${w}`));
 
-  await formatFiles(tree);
+  // No formatFiles: the inserted code is written formatted, and Nx's formatter may
+  // try to download one (oxfmt) where the workspace has none.
   for (const c of report.changes) logger.info(`@corsway/cors:init ${c}`);
   for (const w of report.warnings) logger.warn(`@corsway/cors:init ${w}`);
   if (report.changes.length === 0) logger.info('@corsway/cors:init nothing to change');
