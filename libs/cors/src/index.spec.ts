@@ -2,7 +2,7 @@ import * as api from './index';
 import * as testing from './testing';
 import * as diagnostics from './diagnostics';
 
-// The curated barrels (DESIGN.md "Style"): adding or leaking a name is a
+// The curated barrels (libs/cors/README.md, subpaths): adding or leaking a name is a
 // deliberate API change, so the lists are pinned here.
 describe('public API', () => {
   it('@corsway/cors exports exactly the documented runtime names', () => {

@@ -174,7 +174,7 @@ export function explainCors(input: {
   if (preflightNeeded) {
     const res = input.preflight ?? null;
     const v = res === null ? null : preflightCheck(r, res);
-    const problem = res === null ? 'no preflight response (the server could not be reached)' : v && describe(v);
+    const problem = res === null ? 'no preflight response (the server could not be reached).' : v && describe(v);
     steps.push({ kind: 'preflight', method: 'OPTIONS', url: r.url, requestHeaders: preflightHeadersFor(r), response: res, sent: true, ok: problem === null, problem });
     if (problem !== null) return blocked('preflight', v, `${problem} The browser sent a preflight because ${why}, and never sends the ${method} request.`);
   }
