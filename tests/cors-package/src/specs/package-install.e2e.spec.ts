@@ -92,3 +92,22 @@ describe.each(['express', 'fastify'] as const)('a fresh Nest 11 app on %s', (ada
     expect(dry).toContain('allowed: the preflight passed');
   });
 });
+
+describe('the generator, run by Nx in a fresh workspace', () => {
+  it('nx g @corsway/cors:init --project=api adds CorsModule.forRoot and removes app.enableCors(), saying so', async () => {
+    const dir = await freshProject('fresh-nx', tarball, ['nx', '@nx/devkit', 'typescript'], {
+      'nx.json': '{}\n',
+      'apps/api/project.json': JSON.stringify({ name: 'api', root: 'apps/api', sourceRoot: 'apps/api/src', projectType: 'application' }),
+      'apps/api/src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app/app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.enableCors();\n  await app.listen(3000);\n}\nbootstrap();\n",
+      'apps/api/src/app/app.module.ts': "import { Module } from '@nestjs/common';\n\n@Module({\n  imports: [],\n  controllers: [],\n})\nexport class AppModule {}\n",
+    });
+    const out = await run(join(dir, 'node_modules', '.bin', 'nx'), ['g', '@corsway/cors:init', '--project=api', '--no-interactive'], dir,
+      { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true' });
+    expect(out).toContain("@corsway/cors:init apps/api/src/app/app.module.ts: added CorsModule.forRoot with the policies AllowAll (default), StrictMvc and MixedPolicy to AppModule's imports");
+    expect(out).toContain('@corsway/cors:init apps/api/src/main.ts: removed app.enableCors(); (line 6)');
+    const mod = readFileSync(join(dir, 'apps/api/src/app/app.module.ts'), 'utf8');
+    expect(mod).toContain("import { CorsModule, CorsPolicyBuilder } from '@corsway/cors';");
+    expect(mod).toMatch(/imports: \[CorsModule\.forRoot\(\{[\s\S]*StrictMvc[\s\S]*MixedPolicy[\s\S]*defaultPolicy: 'AllowAll',\s*\}\)\]/);
+    expect(readFileSync(join(dir, 'apps/api/src/main.ts'), 'utf8')).not.toContain('enableCors');
+  });
+});

@@ -2,7 +2,7 @@ import { applicationGenerator } from '@nx/nest';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { addProjectConfiguration, logger, type Tree } from '@nx/devkit';
 import { transpileModule } from 'typescript';
-import { initGenerator } from './init';
+import { applyInit, initGenerator } from './init';
 import { addCorsModule, removeEnableCors } from './init-edits';
 
 // Generated Nest apps (the @nx/nest application generator) in Nx's in-memory workspace tree.
@@ -12,6 +12,7 @@ describe('nx g @corsway/cors:init', () => {
     jest.spyOn(logger, 'info').mockImplementation(() => undefined);
     jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
   });
+  afterEach(() => jest.clearAllMocks());
   beforeEach(async () => {
     tree = createTreeWithEmptyWorkspace();
     await applicationGenerator(tree, { directory: 'apps/api', name: 'api', skipFormat: true, unitTestRunner: 'none', linter: 'none', e2eTestRunner: 'none' } as never);
@@ -20,7 +21,8 @@ describe('nx g @corsway/cors:init', () => {
   it('adds CorsModule.forRoot with the three policies and removes app.enableCors()', async () => {
     const main = tree.read('apps/api/src/main.ts', 'utf-8') as string;
     tree.write('apps/api/src/main.ts', main.replace(/(const app = await NestFactory\.create\(AppModule\);)/, '$1\n  app.enableCors();\n  await app.enableCors({ origin: true });'));
-    const report = await initGenerator(tree, { project: 'api' });
+    await expect(initGenerator(tree, { project: 'api' })).resolves.toBeUndefined();
+    const report = { changes: (logger.info as jest.Mock).mock.calls.map(([m]) => String(m).replace('@corsway/cors:init ', '')) };
     const mod = tree.read('apps/api/src/app/app.module.ts', 'utf-8') as string;
     expect(mod).toContain("import { CorsModule, CorsPolicyBuilder } from '@corsway/cors';");
     for (const name of ['AllowAll', 'StrictMvc', 'MixedPolicy']) expect(mod).toContain(`${name}: new CorsPolicyBuilder('${name}')`);
@@ -39,7 +41,7 @@ describe('nx g @corsway/cors:init', () => {
     expect(logger.info).toHaveBeenCalledWith(expect.stringContaining('@corsway/cors:init apps/api/src/app/app.module.ts: added CorsModule.forRoot'));
 
     // Idempotent: a second run changes nothing and says so.
-    const again = await initGenerator(tree, { project: 'api' });
+    const again = applyInit(tree, { project: 'api' });
     expect(again.changes).toEqual([]);
     expect(again.warnings).toEqual(['apps/api/src/app/app.module.ts: CorsModule is already imported; left unchanged']);
     expect(tree.read('apps/api/src/app/app.module.ts', 'utf-8')).toBe(mod);
@@ -48,7 +50,7 @@ describe('nx g @corsway/cors:init', () => {
   it('uses the origin option, follows main.ts to a renamed root module, and warns about NestFactory.create({ cors })', async () => {
     tree.write('apps/api/src/root.module.ts', "import { Module } from '@nestjs/common';\n\n@Module({ controllers: [] })\nexport class RootModule {}\n");
     tree.write('apps/api/src/main.ts', "import { NestFactory } from '@nestjs/core';\nimport { RootModule } from './root.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(RootModule, { cors: true });\n  await app.listen(3000);\n}\nbootstrap();\n");
-    const report = await initGenerator(tree, { project: 'api', origin: 'https://app.example.com' });
+    const report = applyInit(tree, { project: 'api', origin: 'https://app.example.com' });
     const mod = tree.read('apps/api/src/root.module.ts', 'utf-8') as string;
     expect(mod).toContain("withOrigins('https://app.example.com')");
     expect(mod).toMatch(/@Module\(\{\s*imports: \[\s*CorsModule\.forRoot/);
@@ -61,13 +63,14 @@ describe('nx g @corsway/cors:init', () => {
   ])('%s stops with a message', async (_n, breakIt, message) => {
     breakIt(tree);
     await expect(initGenerator(tree, { project: 'api' })).rejects.toThrow(message);
+    expect(() => applyInit(tree, { project: 'api' })).toThrow(message);
   });
 
   it('a project without sourceRoot and a main.ts without a relative import fall back to src/app/app.module.ts', async () => {
     addProjectConfiguration(tree, 'bare', { root: 'apps/bare' });
     tree.write('apps/bare/src/main.ts', "const app = await NestFactory.create(AppModule);\n");
     tree.write('apps/bare/src/app/app.module.ts', "@Module({})\nexport class AppModule {}\n");
-    const report = await initGenerator(tree, { project: 'bare' });
+    const report = applyInit(tree, { project: 'bare' });
     expect(report.changes).toHaveLength(1);
     expect(tree.read('apps/bare/src/app/app.module.ts', 'utf-8')).toMatch(/^import \{ CorsModule, CorsPolicyBuilder \} from '@corsway\/cors';/);
   });
@@ -76,7 +79,8 @@ describe('nx g @corsway/cors:init', () => {
     addProjectConfiguration(tree, 'other', { root: 'apps/other', sourceRoot: 'apps/other/src' });
     tree.write('apps/other/src/main.ts', "import { AppModule } from './app/app.module';\nNestFactory.create(AppModule);\n");
     tree.write('apps/other/src/app/app.module.ts', 'export class AppModule {}\n');
-    const report = await initGenerator(tree, { project: 'other' });
+    await initGenerator(tree, { project: 'other' });
+    const report = applyInit(tree, { project: 'other' });
     expect(report).toEqual({ changes: [], warnings: ['apps/other/src/app/app.module.ts: no @Module({...}) on class AppModule; add CorsModule.forRoot(...) to its imports by hand'] });
     expect(logger.info).toHaveBeenCalledWith('@corsway/cors:init nothing to change');
   });

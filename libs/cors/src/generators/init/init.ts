@@ -24,12 +24,12 @@ function rootModuleOf(tree: Tree, mainPath: string, fallback: string): { path: s
 }
 
 /**
- * `nx g @corsway/cors:init --project=<app>`: adds `CorsModule.forRoot` with
+ * What `nx g @corsway/cors:init --project=<app>` does, returning the report: adds `CorsModule.forRoot` with
  * the AllowAll (default), StrictMvc and MixedPolicy policies to the app's
  * root module and removes `app.enableCors(...)` from its main.ts (a second,
  * global CORS layer under the module's, see the package README "Wiring").
  */
-export async function initGenerator(tree: Tree, options: InitGeneratorSchema): Promise<InitReport> {
+export function applyInit(tree: Tree, options: InitGeneratorSchema): InitReport {
   const project = readProjectConfiguration(tree, options.project);
   const sourceRoot = project.sourceRoot ?? `${project.root}/src`;
   const mainPath = `${sourceRoot}/main.ts`;
@@ -52,12 +52,19 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema): P
   report.changes.push(...removed.changes.map((c) => `${mainPath}: ${c}`));
   report.warnings.push(...removed.warnings.map((w) => `${mainPath}: ${w}`));
 
-  // No formatFiles: the inserted code is written formatted, and Nx's formatter may
-  // try to download one (oxfmt) where the workspace has none.
+  return report;
+}
+
+/**
+ * The generator Nx runs. It returns nothing: Nx takes a returned value for a
+ * follow-up task and calls it. No formatFiles: the inserted code is written
+ * formatted, and Nx's formatter may try to download one where the workspace has none.
+ */
+export async function initGenerator(tree: Tree, options: InitGeneratorSchema): Promise<void> {
+  const report = applyInit(tree, options);
   for (const c of report.changes) logger.info(`@corsway/cors:init ${c}`);
   for (const w of report.warnings) logger.warn(`@corsway/cors:init ${w}`);
   if (report.changes.length === 0) logger.info('@corsway/cors:init nothing to change');
-  return report;
 }
 
 export default initGenerator;
