@@ -64,8 +64,12 @@ export class OraclePage {
           return { readable: false, error: `${(e as Error).name}: ${(e as Error).message}`, headers: [] as string[] };
         }
       })), { cases: cases.map((c) => ({ ...c })), headerNames: [...headerNames] });
-    // CDP events and console messages arrive asynchronously: let them drain.
-    await new Promise((r) => setTimeout(r, 300));
+    // CDP events and console messages arrive asynchronously: wait (bounded) until every
+    // blocked request that reached the network has its loadingFailed event, then a little more.
+    const pending = () => cases.filter((c, i) => !results[i].readable && this.byUrl.has(c.url) &&
+      ![...(this.byUrl.get(c.url)?.ids ?? [])].some((id) => this.failures.has(id)));
+    for (const end = Date.now() + 5_000; pending().length > 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
     return cases.map((c, i) => {
       const r = results[i];
       const seen = this.byUrl.get(c.url);

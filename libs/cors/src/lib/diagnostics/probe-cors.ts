@@ -25,8 +25,10 @@ function send(url: string, method: string, headers: Record<string, string>, time
     // Framed like a browser's request: Node sends a DELETE/OPTIONS body unframed unless told its length.
     if (body !== undefined) headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
     const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method, headers, timeout: timeoutMs }, (res) => {
+      // A browser runs its CORS check on the head; the body does not matter, nor how it ends.
+      resolve({ status: res.statusCode as number, headers: res.headers });
+      res.on('error', () => undefined);
       res.resume();
-      res.once('end', () => resolve({ status: res.statusCode as number, headers: res.headers }));
     });
     // Node's client uppercases every method; a browser sends `patch` or `Custom` as
     // written (Fetch §2.2.1 normalises only six), and servers may treat them
