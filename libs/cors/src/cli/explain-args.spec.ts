@@ -15,6 +15,9 @@ describe('parseExplainArgs', () => {
     expect(parseExplainArgs(['--url=http://a.test/', '--origin', 'http://b.test', '--json=false'])).toMatchObject({ json: false, send: false, request: { method: 'GET', headers: {} } });
     expect(parseExplainArgs(['--url=http://a.test/', '--origin', 'http://b.test', '--dry-run', '--config', 'c.json', '--policy', 'P'])).toMatchObject({ dryRun: { config: 'c.json', policy: 'P' } });
     expect(parseExplainArgs(['--url=http://a.test/', '--origin', 'http://b.test', '--dry-run', '--config', 'c.json'])).toMatchObject({ dryRun: { config: 'c.json', policy: null } });
+    expect(parseExplainArgs(['--url=http://a.test/', '--origin', 'http://b.test', '--header', 'Accept: text/html, */*', '--header=X-A: 1', '--headers', 'X-B: 2'])).toMatchObject({
+      request: { headers: { Accept: 'text/html, */*', 'X-A': '1', 'X-B': '2' } },
+    });
     expect(parseExplainArgs(['--help'])).toBe('help');
   });
 
@@ -32,6 +35,7 @@ describe('parseExplainArgs', () => {
     [['--url', 'http://a.test', '--origin', 'http://b.test', '--method', 'G T'], 'is not an HTTP method'],
     [['--url', 'http://a.test', '--origin', 'http://b.test', '--headers', 'Bad Name: 1'], '"Bad Name" is not a header name'],
     [['--url', 'http://a.test', '--origin', 'http://b.test', '--dry-run'], '--dry-run needs --config'],
+    [['--url', 'http://a.test', '--origin', 'http://b.test', '--header', 'A B: 1'], '--header: "A B" is not a header name'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseExplainArgs(argv)).toThrow(UsageError);
     expect(() => parseExplainArgs(argv)).toThrow(message);

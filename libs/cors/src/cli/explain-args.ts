@@ -1,7 +1,7 @@
 import type { BrowserCorsRequest } from '../lib/diagnostics/browser-cors-request';
 
 export const USAGE = `Usage: corsway-cors explain --url <url> --origin <origin> [--method <METHOD>]
-       [--headers "Name: value, Other-Name"] [--data <body>] [--credentials] [--private-network]
+       [--headers "Name: value, Other-Name"] [--header "Name: a, b"]... [--data <body>] [--credentials] [--private-network]
        [--send] [--dry-run --config <file.json> [--policy <Name>]] [--json]
 
 Sends the requests a browser would send from <origin> (the preflight when one is
@@ -13,6 +13,7 @@ DELETE, PATCH...) is sent only with --send; without it only the preflight is sen
   --origin           origin of the calling page, e.g. http://localhost:7152 (required)
   --method           HTTP method (default GET)
   --headers          comma-separated request headers, "Name: value" or just "Name"
+  --header           one request header "Name: value" (value may contain commas); repeatable
   --data             body of the actual request (CORS ignores it; the endpoint may not)
   --credentials      the page uses credentials: 'include' / withCredentials
   --private-network  the page is public and the API private (Private Network Access)
@@ -35,12 +36,13 @@ export interface ExplainArgs {
   readonly dryRun: { readonly config: string; readonly policy: string | null } | null;
 }
 
-const VALUE_FLAGS = ['url', 'origin', 'method', 'headers', 'data', 'config', 'policy'];
+const VALUE_FLAGS = ['url', 'origin', 'method', 'headers', 'header', 'data', 'config', 'policy'];
 const BOOLEAN_FLAGS = ['credentials', 'private-network', 'json', 'help', 'send', 'dry-run'];
 
 /** Parses `--flag value` and `--flag=value` forms (Nx forwards either). */
 export function parseExplainArgs(argv: readonly string[]): ExplainArgs | 'help' {
   const values: Record<string, string> = {};
+  const single: string[] = [];
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -53,7 +55,8 @@ export function parseExplainArgs(argv: readonly string[]): ExplainArgs | 'help' 
     } else if (VALUE_FLAGS.includes(name)) {
       const value = eq !== -1 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-      values[name] = value;
+      if (name === 'header') single.push(value);
+      else values[name] = value;
     } else {
       throw new UsageError(`unknown option --${name}`);
     }
@@ -76,10 +79,12 @@ export function parseExplainArgs(argv: readonly string[]): ExplainArgs | 'help' 
   const method = values['method'] ?? 'GET';
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) throw new UsageError(`--method "${method}" is not an HTTP method`);
   const headers: Record<string, string> = {};
-  for (const item of (values['headers'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  // --headers splits on commas; --header (repeatable) takes one header whose value may hold commas.
+  const items = [...(values['headers'] ?? '').split(',').map((s) => ['headers', s.trim()]), ...single.map((s) => ['header', s.trim()])];
+  for (const [flag, item] of items.filter(([, s]) => s !== '')) {
     const colon = item.indexOf(':');
     const name = (colon === -1 ? item : item.slice(0, colon)).trim();
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--headers: "${name}" is not a header name`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--${flag}: "${name}" is not a header name`);
     headers[name] = colon === -1 ? 'x' : item.slice(colon + 1).trim();
   }
   return {

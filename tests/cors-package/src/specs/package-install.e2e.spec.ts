@@ -78,7 +78,8 @@ describe.each(['express', 'fastify'] as const)('a fresh Nest 11 app on %s', (ada
     );
   });
 
-  it('the subpaths resolve with their types (module node16) and work', async () => {
+  it('the subpaths resolve with their types (module node16, and node10 through typesVersions) and work', async () => {
+    await run(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.node10.json'], dir);
     const out = await run(process.execPath, ['dist/diagnostics-check.js'], dir);
     expect(JSON.parse(out)).toEqual({ needsPreflight: true, corsError: 'MethodDisallowedByPreflightResponse', cases: true });
   });

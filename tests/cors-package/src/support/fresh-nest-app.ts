@@ -17,6 +17,8 @@ export function freshNestAppFiles(adapter: 'express' | 'fastify'): Record<string
       },
       include: ['src'],
     }, null, 2),
+    // The same sources type-checked with the older resolution (typesVersions instead of exports).
+    'tsconfig.node10.json': JSON.stringify({ extends: './tsconfig.json', compilerOptions: { module: 'commonjs', moduleResolution: 'node10', noEmit: true } }, null, 2),
     'src/app.module.ts': `import { Controller, Get, Injectable, Module, UnauthorizedException, UseGuards, type CanActivate } from '@nestjs/common';
 import { CorsModule, CorsPolicyBuilder, DisableCors, EnableCors } from '@corsway/cors';
 
