@@ -66,11 +66,11 @@ export interface FetchCase {
 
 // Header values near every rule: safelisted and not, unsafe bytes, the 128-byte limit.
 const VALUES: Record<string, (rng: Rng) => string> = {
-  Accept: (rng) => pick(rng, ['*/*', 'application/json', 'text/html, */*;q=0.8', 'a"b', 'x@y', 'a'.repeat(128), 'a'.repeat(129), 'text/{x}']),
-  'Accept-Language': (rng) => pick(rng, ['en-US,en;q=0.9', 'de', 'en_US', 'fr(ch)', 'x'.repeat(128), 'x'.repeat(129), '*']),
+  Accept: (rng) => pick(rng, ['*/*', 'application/json', 'text/html, */*;q=0.8', 'a"b', 'x@y', 'a'.repeat(128), 'a'.repeat(129), 'text/{x}', 'a\tb', '  */*  ']),
+  'Accept-Language': (rng) => pick(rng, ['en-US,en;q=0.9', 'de', 'en_US', 'fr(ch)', 'x'.repeat(128), 'x'.repeat(129), '*', 'en\tus', ' de ']),
   'Content-Language': (rng) => pick(rng, ['en', 'pt-BR', 'en/us', 'caf\u00e9', 'a b']),
   'Content-Type': (rng) => pick(rng, ['text/plain', 'text/plain;charset=UTF-8', 'TEXT/PLAIN', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
-    'application/json', 'text/html', 'text/plain; charset="utf-8"', 'text/plain@', 'text', 'text/plain, application/json', ' text/plain ']),
+    'application/json', 'text/html', 'text/plain; charset="utf-8"', 'text/plain@', 'text', 'text/plain, application/json', ' text/plain ', 'multipart/form-data', 'text/plain;;', 'text/plain\t;x=y']),
   Range: (rng) => pick(rng, ['bytes=0-', 'bytes=0-99', 'bytes=-50', 'bytes=10-5', 'bytes=0-1,5-6', 'items=0-1']),
   DPR: (rng) => pick(rng, ['2', '1.5', '2.', 'x']),
   Width: (rng) => pick(rng, ['100', '1.5']),
@@ -87,6 +87,9 @@ const VALUES: Record<string, (rng: Rng) => string> = {
   'Sec-Custom': () => '1',
   'Proxy-Foo': () => '1',
   'X-HTTP-Method-Override': (rng) => pick(rng, ['TRACE', 'PUT']),
+  'X-HTTP-Method': (rng) => pick(rng, ['get, connect', 'DELETE']),
+  'Access-Control-Request-Headers': () => 'x-evil',
+  'Accept-Encoding': () => 'identity',
 };
 
 function generateHeaders(rng: Rng): Record<string, string> {
