@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './run-cli';
@@ -26,6 +26,7 @@ writeFileSync(invalid, JSON.stringify({ policies: { Bad: { origins: ['http://a.t
 const base = ['explain', '--url', 'http://127.0.0.1:1/users/user/login', '--origin', 'http://localhost:7152'];
 
 describe('corsway-cors CLI', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it.each([
     [[], 2, 'Usage: corsway-cors explain'],
     [['--help'], 0, 'Usage: corsway-cors explain'],

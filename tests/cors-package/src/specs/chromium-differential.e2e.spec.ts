@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -44,6 +44,7 @@ const upstream = createServer((req, res) => {
 const pages: Server[] = [];
 
 let gateway: RunningApp;
+let configDir: string;
 let browser: Browser;
 let pageOrigins: string[];
 const policies: Record<string, PolicyJson> = {};
@@ -76,7 +77,8 @@ beforeAll(async () => {
     discovery: { provider: 'static', services: { up: [`http://127.0.0.1:${upstreamPort}`] } },
     auth: { jwksService: 'up' },
   };
-  const file = join(mkdtempSync(join(tmpdir(), 'corsway-diff-')), 'gateway.json');
+  configDir = mkdtempSync(join(tmpdir(), 'corsway-diff-'));
+  const file = join(configDir, 'gateway.json');
   writeFileSync(file, JSON.stringify(config, null, 2));
   [gateway, browser] = await Promise.all([startApp('gateway', { GATEWAY_CONFIG: file }), launchChromium()]);
 }, 60_000);
@@ -86,6 +88,7 @@ afterAll(async () => {
   await gateway?.stop();
   upstream.close();
   for (const p of pages) p.close();
+  if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
 
 /** Chromium's verdict, in explain's terms. */

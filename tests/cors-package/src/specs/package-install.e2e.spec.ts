@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freshNestAppFiles } from '../support/fresh-nest-app';
 import { send } from '../support/http';
 import { startNodeApp, type NodeApp } from '../support/node-app';
-import { freshProject, packCors, run } from '../support/pack';
+import { freshProject, packCors, removeTempDirs, run } from '../support/pack';
 
 // From outside the workspace: the packed tarball of `nx build cors`, installed
 // with npm into new Nest 11 apps (one per adapter) that know nothing of this
@@ -16,6 +16,7 @@ let tarball: string;
 beforeAll(async () => {
   tarball = await packCors();
 });
+afterAll(() => removeTempDirs());
 
 describe('the packed package', () => {
   it('declares peers only, the three subpaths with types, and the bin', async () => {

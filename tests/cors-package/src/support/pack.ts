@@ -1,8 +1,21 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { workspaceRoot } from '@corsway/testing';
+
+// Every temp dir this suite makes (an installed app is ~100 MB): removed by removeTempDirs().
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes the temp dirs made so far (call in afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** Runs a command; resolves with its output, rejects with it on a non-zero exit. */
 export function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
@@ -24,7 +37,7 @@ export function installedVersion(name: string): string {
 export async function packCors(): Promise<string> {
   const dist = join(workspaceRoot, 'dist', 'libs', 'cors');
   if (!existsSync(join(dist, 'package.json'))) throw new Error(`${dist} is missing: run "npx nx build cors" (the e2e target depends on it)`);
-  const dir = mkdtempSync(join(tmpdir(), 'corsway-pack-'));
+  const dir = tempDir('corsway-pack-');
   const out = await run('npm', ['pack', dist, '--pack-destination', dir, '--json', '--loglevel=error'], dir);
   const [{ filename }] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[];
   return join(dir, filename);
@@ -36,7 +49,7 @@ export async function packCors(): Promise<string> {
  * (`--prefer-offline`), no audit/fund round trips.
  */
 export async function freshProject(name: string, tarball: string, deps: string[], files: Record<string, string>): Promise<string> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'corsway-fresh-')), name);
+  const dir = join(tempDir('corsway-fresh-'), name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '0.0.0', private: true }, null, 2));
   for (const [path, text] of Object.entries(files)) {

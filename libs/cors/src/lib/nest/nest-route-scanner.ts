@@ -28,7 +28,10 @@ function choiceOf(
   return { kind: 'policy', policy: meta.policy };
 }
 
-/** An entry of `setGlobalPrefix(prefix, { exclude })` as ApplicationConfig keeps it (compiled by Nest). */
+/**
+ * An entry of `setGlobalPrefix(prefix, { exclude })` as ApplicationConfig keeps it (compiled by Nest).
+ * Its method is RequestMethod.ALL, or -1, which Nest's router also reads as "every method".
+ */
 interface ExcludedRoute {
   readonly requestMethod: RequestMethod;
   readonly pathRegex: RegExp;
