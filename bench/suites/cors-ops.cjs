@@ -1,8 +1,8 @@
-// CORS decision ops/s in-process: the same StrictMvc policy and
+// CORS decision ops/s in-process (bench/README.md "CORS decision"): the same StrictMvc policy and
 // the same request, given to our evaluateCors + applyCorsDecision, to expressjs/cors
 // and to @fastify/cors's onRequest hook, each with a minimal response object.
 // One library per process (no shared JIT state), pinned by the caller:
-//   node -r @swc-node/register bench/suites/cors-ops.cjs <ours|expressjs|fastify> <preflight|actual> <ms>
+//   node -r @swc-node/register bench/suites/cors-ops.cjs <ours|packaged|expressjs|fastify> <preflight|actual> <ms>
 // Prints one JSON line { lib, scenario, ops, opsPerSec, headers }.
 'use strict';
 const path = require('node:path');
@@ -61,9 +61,9 @@ class MockReply extends MockResponse {
   }
 }
 
-function ours(scenario) {
+function ours(scenario, entry = path.join('libs', 'cors', 'src', 'index.ts')) {
   const root = path.join(__dirname, '..', '..');
-  const lib = require(path.join(root, 'libs', 'cors', 'src', 'index.ts'));
+  const lib = require(path.join(root, entry));
   const policy = new lib.CorsPolicyBuilder()
     .withOrigins(...STRICT_MVC.origin)
     .withHeaders(...STRICT_MVC.allowedHeaders)
@@ -81,6 +81,11 @@ function ours(scenario) {
     }
     return res;
   };
+}
+
+// The packaged build (`nx build cors` → dist/libs/cors, what `npm i @corsway/cors` installs): plain JS, no TS hook.
+function packaged(scenario) {
+  return ours(scenario, path.join('dist', 'libs', 'cors'));
 }
 
 function expressjs(scenario) {
@@ -118,9 +123,9 @@ function fastify(scenario) {
 }
 
 const [lib, scenario = 'preflight', msArg = '1000'] = process.argv.slice(2);
-const factories = { ours, expressjs, fastify };
+const factories = { ours, packaged, expressjs, fastify };
 if (!factories[lib] || !REQUESTS[scenario]) {
-  console.error('usage: cors-ops.cjs <ours|expressjs|fastify> <preflight|actual> <ms>');
+  console.error('usage: cors-ops.cjs <ours|packaged|expressjs|fastify> <preflight|actual> <ms>');
   process.exit(2);
 }
 const op = factories[lib](scenario);

@@ -7,10 +7,10 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../../coverage/libs/cors',
-  // Issue 3: 100% line coverage of the library, enforced on every run.
+  // 100% line coverage of the library (libs/cors/README.md "Testing kit"), enforced on every run.
   collectCoverage: true,
-  // Only the CLI entry is excluded: it is a process wrapper, exercised by spawning it (explain-args.spec.ts).
-  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts', '!src/cli/explain.ts'],
+  // Only the bin entry is excluded: it only wires the process to runCli, and run-cli.spec.ts spawns it.
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts', '!src/cli/corsway-cors.ts'],
   coverageReporters: ['text-summary', 'text', 'lcov'],
   coverageThreshold: { global: { lines: 100 } },
 };

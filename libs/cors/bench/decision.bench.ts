@@ -1,11 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-// `npx nx run cors:bench` (issue 8 target: corsway ≥ 2× expressjs/cors).
+// `npx nx run cors:bench` (target in bench/README.md: corsway ≥ 2× expressjs/cors).
 // In-process CORS decision + header writing for the same StrictMvc-like
 // policy, against expressjs/cors and @fastify/cors, on the same fake
 // request/response objects, in one run. Prints a table with ratios.
 import expressCors from 'cors';
 import fastifyCors from '@fastify/cors';
-import { applyCorsDecision, corsRequestFromHeaders, CorsPolicyBuilder, evaluateCors } from '../src';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyCorsDecision, corsRequestFromHeaders, CorsPolicyBuilder, evaluateCors, type CorsPolicy } from '../src';
 import { CorsEngine } from '../src/lib/nest/cors-engine';
 import { CorsPolicyProvider } from '../src/lib/nest/cors-policy.provider';
 
@@ -70,8 +72,20 @@ function fastifyjsCors(req: Req, res: FakeResponse) {
   fastifyHook({ headers: req.headers, raw: { method: req.method }, routeOptions }, res, noop);
 }
 
+// The packaged build (`nx build cors` → dist/libs/cors), when built: what `npm i @corsway/cors` runs.
+const distEntry = join(__dirname, '..', '..', '..', 'dist', 'libs', 'cors');
+const dist = existsSync(join(distEntry, 'package.json')) ? (require(distEntry) as typeof import('../src')) : null;
+const distPolicy = dist && new dist.CorsPolicyBuilder('StrictMvc').withOrigins(WEB).withHeaders('Content-Type', 'Authorization').withMethods('GET', 'POST').build();
+function packagedDecision(req: Req, res: FakeResponse) {
+  const lib = dist as typeof import('../src');
+  const d = lib.evaluateCors(lib.corsRequestFromHeaders(req.method, req.headers), distPolicy as CorsPolicy);
+  lib.applyCorsDecision(d, res);
+  if (d.kind === 'preflight') res.statusCode = d.status as number;
+}
+
 const impls: [string, (req: Req, res: FakeResponse) => void][] = [
   ['corsway evaluateCors+apply', corswayDecision],
+  ...(dist ? [['corsway packaged (dist/libs/cors)', packagedDecision] as [string, (req: Req, res: FakeResponse) => void]] : []),
   ['corsway Nest hook (route lookup)', corswayHook],
   ['expressjs/cors 2.8', expressjsCors],
   ['@fastify/cors 11', fastifyjsCors],

@@ -1,14 +1,23 @@
 import * as api from './index';
 import * as testing from './testing';
+import * as diagnostics from './diagnostics';
 
-// The curated barrels (DESIGN.md "Style"): adding or leaking a name is a
+// The curated barrels (libs/cors/README.md, subpaths): adding or leaking a name is a
 // deliberate API change, so the lists are pinned here.
 describe('public API', () => {
   it('@corsway/cors exports exactly the documented runtime names', () => {
     expect(Object.keys(api).sort()).toEqual([
       'CORS_MODULE_OPTIONS', 'CorsConfigError', 'CorsModule', 'CorsPolicy', 'CorsPolicyBuilder', 'CorsPolicyProvider', 'CorsService',
       'DisableCors', 'EnableCors', 'appendVary', 'applyCorsDecision', 'corsRequestFromHeaders', 'evaluateCors',
-      'explainCors', 'isPreflight', 'needsPreflight', 'policiesFromConfig', 'probeCors',
+      'isPreflight', 'policiesFromConfig',
+    ]);
+  });
+
+  it('@corsway/cors/diagnostics exports explain, probe and the Fetch rules', () => {
+    expect(Object.keys(diagnostics).sort()).toEqual([
+      'chromiumMessage', 'corsUnsafeRequestHeaderNames', 'droppedHeaderNames', 'explainCors', 'explainFromPolicy', 'includesCredentials',
+      'isCorsSafelistedRequestHeader', 'isCorsUnsafeByte', 'isForbiddenMethod', 'isForbiddenRequestHeader', 'needsPreflight', 'preflightHeadersFor',
+      'probeCors', 'readableHeaderNames', 'scriptError', 'unsafeHeaderNames',
     ]);
   });
 

@@ -35,7 +35,4 @@ export type {
   CorsModuleOptions,
 } from './lib/nest/cors-module.options';
 
-// Diagnostics: what a browser would do, and why
-export { explainCors, type CorsExplanation, type CorsProbeStep, type ObservedResponse } from './lib/diagnostics/explain-cors';
-export { probeCors } from './lib/diagnostics/probe-cors';
-export { needsPreflight, type BrowserCorsRequest } from './lib/diagnostics/browser-cors-request';
+// Diagnostics (explain, probe) live in '@corsway/cors/diagnostics': they need an HTTP client.

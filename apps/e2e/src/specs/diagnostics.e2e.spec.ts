@@ -42,7 +42,7 @@ describe('Diagnostics/Cors (issue 7)', () => {
     // The library says why, in words a developer can act on.
     const explanation = Object.fromEntries(rows.map((r) => [r.id, r.explanation]));
     for (const [id, verdict] of Object.entries(EXPECTED)) expect(explanation[id]).toMatch(new RegExp(`^${verdict}:`));
-    expect(explanation['custom-header']).toContain('X-Api-Key is not in Access-Control-Allow-Headers');
+    expect(explanation['custom-header']).toContain('Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response');
     expect(explanation['credentialed-strict']).toContain('Access-Control-Allow-Credentials');
   });
 });
