@@ -1,10 +1,10 @@
 /**
- * The shared HTTP-level CORS case table (issue 3): one set of endpoints, one
+ * The shared HTTP-level CORS case table: one set of endpoints, one
  * set of policies and the headers a browser must see, run over every host
  * (Nest on Express, Nest on Fastify, the gateway from config routes).
  *
  * A host serves {@link CORS_TEST_ENDPOINTS} with the `cors` section
- * {@link CORS_TEST_CONFIG} (DESIGN.md format, default policy `AllowAll`) and
+ * {@link CORS_TEST_CONFIG} (docs/ARCHITECTURE.md format, default policy `AllowAll`) and
  * runs every case of {@link CORS_HTTP_CASES} through `checkCorsHttpCase`.
  */
 
@@ -13,7 +13,7 @@ export const CORS_TEST_ALLOWED_ORIGIN = 'http://localhost:7152';
 /** An origin no policy lists. */
 export const CORS_TEST_OTHER_ORIGIN = 'https://evil.example';
 
-/** The `cors` section (DESIGN.md format) a host must load for the cases. */
+/** The `cors` section (docs/ARCHITECTURE.md format) a host must load for the cases. */
 export const CORS_TEST_CONFIG = {
   defaultPolicy: 'AllowAll',
   policies: {

@@ -15,7 +15,7 @@ function decision(
 /**
  * Turns a validated policy into ready-made header strings and frozen
  * decisions, once, at build time. The evaluator then answers a listed origin
- * with a map lookup and no allocation (issue 8: ≥ 2× expressjs/cors).
+ * with a map lookup and no allocation (≥ 2× expressjs/cors).
  */
 export function compileCorsPolicy(p: CorsPolicy): CompiledCorsPolicy {
   const allowMethods = p.allowAnyMethod ? (p.supportsCredentials ? null : '*') : p.methods.length ? p.methods.join(', ') : null;

@@ -8,7 +8,7 @@ import { CorsPolicyBuilder } from '../policy/cors-policy.builder';
 import { EnableCors } from './cors.decorators';
 import { CorsModule } from './cors.module';
 
-// Issue 3: a real Chromium, a page on an allowed origin and one on a
+// A real Chromium, a page on an allowed origin and one on a
 // disallowed origin, simple and preflighted requests, credentials and custom
 // headers; what the browser lets the page read must match the policy.
 jest.setTimeout(120_000);

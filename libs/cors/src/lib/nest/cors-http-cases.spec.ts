@@ -6,7 +6,7 @@ import { CORS_HTTP_CASES, checkCorsHttpCase, corsTestHostModule } from '../../te
 
 // The shared case table (libs/cors/src/testing) over both Nest adapters, with
 // preflights answered by the adapter hook and by the server's own listener
-// (`earlyPreflight`, issue 8); the gateway runs the same table over its config routes.
+// (`earlyPreflight`); the gateway runs the same table over its config routes.
 describe.each([
   ['Express', () => new ExpressAdapter(), false],
   ['Fastify', () => new FastifyAdapter(), false],

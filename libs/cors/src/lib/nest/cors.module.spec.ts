@@ -312,7 +312,7 @@ describe('CorsModule start-up errors', () => {
   });
 });
 
-// Issue 5 "reload on SIGHUP or file change": a policy set swapped at run time
+// A policy set swapped at run time
 // governs decorated endpoints and the default alike; a set that drops a policy
 // a decorator uses is refused and changes nothing.
 describe.each(adapters)('CorsPolicyProvider.replace at run time on %s', (_name, adapter) => {

@@ -17,7 +17,7 @@ const preflight = (method: string, extra: Record<string, string> = {}) => ({ ori
 describe.each([
   ['Express', () => new ExpressAdapter()],
   ['Fastify', () => new FastifyAdapter()],
-])('earlyPreflight on Nest %s (issue 8)', (_name, adapter) => {
+])('earlyPreflight on Nest %s', (_name, adapter) => {
   let app: INestApplication;
   let url: string;
   let hookRuns = 0;

@@ -11,7 +11,7 @@ import { parseOrigin } from './origin-pattern';
  *
  * @example
  * ```ts
- * // The MixedPolicy of DESIGN.md: one origin, credentials, any header and method.
+ * // The MixedPolicy of docs/ARCHITECTURE.md: one origin, credentials, any header and method.
  * const mixed = new CorsPolicyBuilder('MixedPolicy')
  *   .withOrigins('http://localhost:7152')
  *   .allowAnyHeader()

@@ -15,7 +15,7 @@ const DESIGN = {
 };
 
 describe('policiesFromConfig', () => {
-  it('reads the DESIGN.md cors section', () => {
+  it('reads the docs/ARCHITECTURE.md cors section', () => {
     const set = policiesFromConfig(DESIGN);
     expect(set.defaultPolicy).toBe('AllowAll');
     expect([...set.policies.keys()]).toEqual(['AllowAll', 'StrictMvc', 'MixedPolicy', 'Tenants']);

@@ -85,7 +85,7 @@ function policyFromJson(name: string, v: unknown, path: string): CorsPolicy {
 }
 
 /**
- * Reads the `cors` section of the gateway configuration (DESIGN.md, "Gateway
+ * Reads the `cors` section of the gateway configuration (docs/ARCHITECTURE.md, "Gateway
  * configuration"): `{ defaultPolicy, policies: { Name: { origins, headers,
  * methods, credentials, exposedHeaders, maxAgeSeconds, privateNetwork, enforceOrigin } } }`.
  * Same validation as the builder; unknown fields are rejected; every error
