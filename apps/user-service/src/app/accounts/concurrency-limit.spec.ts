@@ -1,4 +1,4 @@
-import { ConcurrencyLimit } from './concurrency-limit';
+import { ConcurrencyLimit, QueueFullError } from './concurrency-limit';
 
 describe('ConcurrencyLimit', () => {
   it.each([1, 2, 3])('never runs more than %i tasks at once and runs them all in order of arrival', async (limit) => {
@@ -36,5 +36,29 @@ describe('ConcurrencyLimit', () => {
 
   it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %p', (limit) => {
     expect(() => new ConcurrencyLimit(limit)).toThrow(RangeError);
+  });
+});
+
+describe('ConcurrencyLimit with a bounded queue', () => {
+  it('refuses at once past the bound, and accepts again once the queue drains', async () => {
+    const gate = new ConcurrencyLimit(1, 2);
+    const release: Array<() => void> = [];
+    const hold = () => gate.run(() => new Promise<void>((r) => release.push(r)));
+    const running = [hold(), hold(), hold()]; // 1 running + 2 queued
+    await new Promise((r) => setImmediate(r));
+    expect(gate.queued).toBe(2);
+    const started = Date.now();
+    await expect(hold()).rejects.toBeInstanceOf(QueueFullError);
+    expect(Date.now() - started).toBeLessThan(50);
+    while (release.length || gate.queued) {
+      release.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(running);
+    expect(await gate.run(async () => 'again')).toBe('again');
+  });
+
+  it.each([-1, 1.5])('refuses a maxQueue of %p', (maxQueue) => {
+    expect(() => new ConcurrencyLimit(1, maxQueue)).toThrow(RangeError);
   });
 });

@@ -46,6 +46,15 @@ export function toEnvelopeError(error: unknown, bodyLimit: number): EnvelopeErro
     const message = FASTIFY_MESSAGES[e.code]?.(bodyLimit) ?? String(e.message ?? 'Bad request');
     return { status: e.statusCode, body: fail(message), headers: {} };
   }
+  // A RangeError is what deep recursion (parse or validation of a hostile body) ends in: the
+  // body's fault, never a reason for a 500 (which the gateway counts against the instance).
+  if (error instanceof RangeError) {
+    return {
+      status: 400,
+      body: fail('The request body is too complex to process (nested too deeply). Send a flat JSON object.'),
+      headers: {},
+    };
+  }
   if (isDatabaseUnavailable(error)) {
     return {
       status: 503,
