@@ -10,7 +10,7 @@ import { RedisCounterStore } from './redis-counter-store';
 export const counterStoreProvider: Provider = {
   provide: COUNTER_STORE,
   inject: [USER_SERVICE_CONFIG, CLOCK],
-  useFactory: (config: UserServiceConfig, clock: Clock): CounterStore => {
+  useFactory: async (config: UserServiceConfig, clock: Clock): Promise<CounterStore> => {
     const logger = new Logger('Counters');
     const memory = new MemoryCounterStore(clock);
     if (!config.redisUrl) {
@@ -36,6 +36,7 @@ export const counterStoreProvider: Provider = {
         down = false;
       },
     );
+    if (await redis.connect(2_000)) logger.log('Lockout and throttle counters are shared through Redis');
     return new FallbackCounterStore(redis, memory, (error) => {
       if (down) return;
       down = true;

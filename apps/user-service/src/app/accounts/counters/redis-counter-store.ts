@@ -41,14 +41,25 @@ export class RedisCounterStore implements CounterStore {
     onError: (error: Error) => void,
     onReady: () => void,
   ) {
-    // One retry and a short command timeout: an outage must cost a login milliseconds, not seconds
-    // (the caller falls back to per-instance counters meanwhile).
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, enableOfflineQueue: true });
+    // No offline queue and a short command timeout: while Redis is away a command fails at once
+    // (the caller falls back to per-instance counters) instead of waiting for a reconnect.
+    const redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1_000,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+    });
     redis.defineCommand('usHit', { numberOfKeys: 1, lua: HIT });
     redis.defineCommand('usFail', { numberOfKeys: 2, lua: FAIL });
     redis.on('error', onError);
     redis.on('ready', onReady);
     this.redis = redis as Redis & Scripts;
+  }
+
+  /** Connects once at start-up (up to `timeoutMs`); false if Redis is not there (the fallback takes over). */
+  async connect(timeoutMs: number): Promise<boolean> {
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+    return Promise.race([this.redis.connect().then(() => true, () => false), timeout]);
   }
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
