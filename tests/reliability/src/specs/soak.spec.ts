@@ -47,7 +47,7 @@ describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, ()
       }
     };
     // Sign everyone in once, then warm up for a few seconds before measuring memory.
-    for (const s of sessions) adopt(s, await sample('login', t0, 'POST', `${base}/login`, { json: { EmailOrUserName: s.name, Password: PASSWORD, ClientId: 'web' }, headers }));
+    for (const s of sessions) adopt(s, await sample('login', t0, 'POST', `${base}/login`, { json: { EmailOrUserName: s.name, Password: PASSWORD, ClientId: 'cli' }, headers }));
 
     const rss: { at: number; mb: number }[] = [];
     const sampler = setInterval(() => {
@@ -61,13 +61,13 @@ describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, ()
       const roll = i % 20; // 3 login : 12 me : 5 refresh
       let result: Sample;
       if (roll < 3) {
-        result = await sample('login', t0, 'POST', `${base}/login`, { json: { EmailOrUserName: s.name, Password: PASSWORD, ClientId: 'web' }, headers, timeoutMs: 10_000 });
+        result = await sample('login', t0, 'POST', `${base}/login`, { json: { EmailOrUserName: s.name, Password: PASSWORD, ClientId: 'cli' }, headers, timeoutMs: 10_000 });
         adopt(s, result);
       } else if (roll >= 15 && !s.refreshing) {
         // One refresh per session at a time, as one browser tab does: two racing refreshes of
         // one token are reuse by design (the concurrency suite covers that race).
         s.refreshing = true;
-        result = await sample('refresh', t0, 'POST', `${base}/refresh`, { json: { RefreshToken: s.refresh, ClientId: 'web' }, headers, timeoutMs: 10_000 });
+        result = await sample('refresh', t0, 'POST', `${base}/refresh`, { json: { RefreshToken: s.refresh, ClientId: 'cli' }, headers, timeoutMs: 10_000 });
         adopt(s, result);
         s.refreshing = false;
       } else {
