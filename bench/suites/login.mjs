@@ -117,9 +117,11 @@ async function runFlood(ctx) {
       timeoutMs: 60_000,
     });
     const url = `${server.url}/user/login`;
-    const headers = { 'content-type': 'application/json' };
-    const good = { method: 'POST', headers, body: JSON.stringify(DEMO_LOGIN) };
-    const bad = { method: 'POST', headers, body: JSON.stringify({ ...DEMO_LOGIN, EmailOrUserName: 'flood-nobody', Password: 'Wrong-Password-1' }) };
+    // Two clients, as user-service sees them behind the gateway (a trusted proxy on loopback): the
+    // flooder at one address, the legitimate user at another.
+    const headers = (ip) => ({ 'content-type': 'application/json', 'x-forwarded-for': ip });
+    const good = { method: 'POST', headers: headers('203.0.113.10'), body: JSON.stringify(DEMO_LOGIN) };
+    const bad = { method: 'POST', headers: headers('198.51.100.10'), body: JSON.stringify({ ...DEMO_LOGIN, EmailOrUserName: 'flood-nobody', Password: 'Wrong-Password-1' }) };
     const first = await probe(url, good);
     if (first.status !== 200) throw new Error(`demo login answered ${first.status}: ${first.body.slice(0, 300)}`);
     const durationSec = P.loginSec;

@@ -1,4 +1,4 @@
-// Smoke test of the benchmark harness (issue 8): `node bench/run.mjs --quick`
+// Smoke test of the benchmark harness: `node bench/run.mjs --quick`
 // runs every suite once, briefly, and must produce the complete table as JSON.
 // It asserts completeness (every contender row, a number in every row), never
 // speed: numbers on a shared CI machine are not a test oracle.

@@ -64,7 +64,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   securityHeaders(fastify);
   requireJsonBodies(fastify);
   limitJsonDepth(fastify, config.maxJsonDepth);
-  app.useGlobalFilters(new EnvelopeExceptionFilter(config.bodyLimitBytes));
+  app.useGlobalFilters(new EnvelopeExceptionFilter(config.bodyLimitBytes, config.swagger));
   app.useGlobalPipes(new JsonObjectBodyPipe(), envelopeValidationPipe());
   // The API description is for developers: off in production unless SWAGGER=true.
   if (config.swagger) setupOpenApi(app);

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
-/** The CI Redis (team brief): 127.0.0.1:6379, shared with other suites, so every test run uses its own key prefix. */
+/** The CI Redis: 127.0.0.1:6379, shared with other suites, so every test run uses its own key prefix. */
 export const REDIS_TEST_URL = process.env['REDIS_TEST_URL'] ?? 'redis://127.0.0.1:6379';
 
 export function redisTestPrefix(): string {

@@ -28,7 +28,7 @@ const RELAXED = {
   lockout: { maxFailures: 1_000, windowSeconds: 900, lockSeconds: 900 },
 };
 
-/** The real app, real database, real HTTP on 127.0.0.1:0 (team brief "Tests"). */
+/** The real app, real database, real HTTP on 127.0.0.1:0. */
 export async function startTestApp(engine: Engine, options: TestAppOptions = {}): Promise<TestApp> {
   const storage = options.storage ?? (await createTestStorage(engine));
   const clock = new TestClock();

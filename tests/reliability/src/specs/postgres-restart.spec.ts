@@ -7,7 +7,7 @@ import { postgresAnswers } from '../support/postgres-database';
 import { restartPostgres } from '../support/postgres-restart';
 
 /**
- * PostgreSQL restarted under a trickle of requests (issue 9 "Faults"):
+ * PostgreSQL restarted under a trickle of requests:
  * user-service must survive the restart, answer every request (success, or
  * an error envelope that says so), lose no acknowledged write, and serve
  * normally again once the database is back, without being restarted itself.

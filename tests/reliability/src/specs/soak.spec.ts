@@ -7,7 +7,7 @@ import { percentile, reportFigures, round, tally } from '../support/stats';
 import { useStack } from '../support/system';
 
 /**
- * Bounded soak through the gateway (issue 9 "Concurrency and load"): a fixed
+ * Bounded soak through the gateway: a fixed
  * request rate for SOAK_SECONDS (default 30) of the browser's own mix (login,
  * me, refresh) with the web origin, over built apps. Pass: zero errors, every
  * answer carries the CORS grant, and the gateway's RSS stays flat. The
@@ -25,7 +25,7 @@ interface Session {
   refreshing: boolean;
 }
 
-describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, () => {
+describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway`, () => {
   const stack = useStack();
 
   it('holds the rate with zero errors, a bounded p99 and flat gateway memory', async () => {

@@ -29,8 +29,8 @@ export class AccountsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async register(input: RegisterInput): Promise<PublicUser> {
-    const passwordHash = await this.hasher.hash(input.password);
+  async register(input: RegisterInput, ip?: string): Promise<PublicUser> {
+    const passwordHash = await this.hasher.hash(input.password, ip);
     try {
       // No "does it exist?" pre-check: the unique indexes decide, so concurrent registrations cannot both win.
       const user = await this.repo.createUser({
@@ -76,8 +76,8 @@ export class AccountsService {
 
     // Unknown user: verify against the dummy hash so both failures take the same time.
     const valid = user
-      ? await this.hasher.verify(user.passwordHash, password)
-      : await this.hasher.verifyDummy(password);
+      ? await this.hasher.verify(user.passwordHash, password, ip)
+      : await this.hasher.verifyDummy(password, ip);
     if (!user || !valid) {
       const lockedNow = await this.guardrails.recordFailure(key, ip);
       this.audit.warn(

@@ -58,6 +58,24 @@ describe('ConcurrencyLimit with a bounded queue', () => {
     expect(await gate.run(async () => 'again')).toBe('again');
   });
 
+  it('caps the places one key holds, so another key still gets in', async () => {
+    const gate = new ConcurrencyLimit(1, 10, 2);
+    const release: Array<() => void> = [];
+    const hold = (key: string) => gate.run(() => new Promise<void>((r) => release.push(r)), key);
+    const flood = [hold('a'), hold('a')];
+    await expect(hold('a')).rejects.toBeInstanceOf(QueueFullError);
+    const other = hold('b');
+    await new Promise((r) => setImmediate(r));
+    expect(gate.queued).toBe(2);
+    while (release.length || gate.queued) {
+      release.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all([...flood, other]);
+    // Places are given back: the key may queue again.
+    expect(await gate.run(async () => 'again', 'a')).toBe('again');
+  });
+
   it.each([-1, 1.5])('refuses a maxQueue of %p', (maxQueue) => {
     expect(() => new ConcurrencyLimit(1, maxQueue)).toThrow(RangeError);
   });

@@ -11,18 +11,28 @@ export class QueueFullError extends Error {
  * `maxQueue` more wait in FIFO order, and past that `run` refuses at once
  * (QueueFullError). Keeps argon2 from taking every core, and a flood of
  * logins from making every caller wait seconds behind it.
+ *
+ * With `perKey`, one key (a client address) may hold at most that many
+ * places, running or waiting: one flooding client fills its own share and is
+ * refused, and everyone else still finds room in the queue.
  */
 export class ConcurrencyLimit {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly held = new Map<string, number>();
 
   constructor(
     readonly limit: number,
     readonly maxQueue = Number.POSITIVE_INFINITY,
+    readonly perKey = Number.POSITIVE_INFINITY,
   ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    if (maxQueue !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxQueue) || maxQueue < 0))
-      throw new RangeError(`maxQueue must be a non-negative integer, got ${maxQueue}`);
+    for (const [name, value, min] of [
+      ['maxQueue', maxQueue, 0],
+      ['perKey', perKey, 1],
+    ] as const)
+      if (value !== Number.POSITIVE_INFINITY && (!Number.isInteger(value) || value < min))
+        throw new RangeError(`${name} must be an integer of at least ${min}, got ${value}`);
   }
 
   /** Tasks waiting for a slot now. */
@@ -30,18 +40,28 @@ export class ConcurrencyLimit {
     return this.waiting.length;
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) {
-      if (this.waiting.length >= this.maxQueue) throw new QueueFullError(this.waiting.length);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else this.running++;
+  async run<T>(task: () => Promise<T>, key?: string): Promise<T> {
+    const heldByKey = key === undefined ? 0 : (this.held.get(key) ?? 0);
+    if (heldByKey >= this.perKey) throw new QueueFullError(this.waiting.length);
+    if (this.running >= this.limit && this.waiting.length >= this.maxQueue) throw new QueueFullError(this.waiting.length);
+    if (key !== undefined) this.held.set(key, heldByKey + 1);
     try {
-      return await task();
+      if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      else this.running++;
+      try {
+        return await task();
+      } finally {
+        // Hand the slot straight to the next waiter (running stays the same), or free it.
+        const next = this.waiting.shift();
+        if (next) next();
+        else this.running--;
+      }
     } finally {
-      // Hand the slot straight to the next waiter (running stays the same), or free it.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
+      if (key !== undefined) {
+        const left = (this.held.get(key) ?? 1) - 1;
+        if (left) this.held.set(key, left);
+        else this.held.delete(key);
+      }
     }
   }
 }

@@ -7,9 +7,21 @@ import { startTestApp, type TestApp } from '../../test/test-app';
 describe('bounded password hashing queue', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('sqlite', { config: { hashQueueLimit: 2 } });
+    t = await startTestApp('sqlite', { config: { hashQueueLimit: 8 } });
   });
   afterAll(() => t.close());
+
+  it('one address flooding holds only its share of the queue: a login from another address still gets in (200)', async () => {
+    const a = await registerAccount(t.url);
+    const flooder = { 'x-forwarded-for': '198.51.100.66' };
+    const flood = Array.from({ length: 60 }, () => login(t.url, `nobody-${a.UserName}`, 'Wrong-Password-1', flooder));
+    await new Promise((r) => setTimeout(r, 20));
+    const legit = await login(t.url, a.UserName, PASSWORD, { 'x-forwarded-for': '203.0.113.66' });
+    const statuses = (await Promise.all(flood)).map((r) => r.status);
+    expect(legit.status).toBe(200);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(30); // the flood is refused past its share (2 of 8)
+    expect(statuses.every((s) => s === 401 || s === 503)).toBe(true);
+  });
 
   it('80 concurrent bad logins: the ones past the bound get 503 with Retry-After at once; nothing else breaks', async () => {
     const a = await registerAccount(t.url);

@@ -36,7 +36,10 @@ export class PasswordHasher implements OnModuleInit {
    * waiting behind a flood (80 concurrent bad logins made a real one wait 2.9 s).
    */
   constructor(@Inject(USER_SERVICE_CONFIG) config: UserServiceConfig) {
-    this.gate = new ConcurrencyLimit(HASH_CONCURRENCY, config.hashQueueLimit);
+    // One client address holds at most a quarter of the queue: a single flooding client is refused
+    // at its share while the others still find room (measured in bench/: login-flood rows).
+    const perClient = Math.max(1, Math.floor(config.hashQueueLimit / 4));
+    this.gate = new ConcurrencyLimit(HASH_CONCURRENCY, config.hashQueueLimit, perClient);
   }
 
   /**
@@ -52,27 +55,29 @@ export class PasswordHasher implements OnModuleInit {
     await this.dummy;
   }
 
-  hash(password: string): Promise<string> {
-    return this.gated(() => hash(password, ARGON2_OPTIONS));
+  /** `client` (the caller's address) bounds how much of the queue one caller can hold. */
+  hash(password: string, client?: string): Promise<string> {
+    return this.gated(() => hash(password, ARGON2_OPTIONS), client);
   }
 
-  async verify(passwordHash: string, password: string): Promise<boolean> {
-    return this.gated(() => verify(passwordHash, password).catch(() => false)); // a corrupt stored hash is a failed login, not a 500
+  async verify(passwordHash: string, password: string, client?: string): Promise<boolean> {
+    // A corrupt stored hash is a failed login, not a 500.
+    return this.gated(() => verify(passwordHash, password).catch(() => false), client);
   }
 
   /** Burns one verification's worth of time; always false. */
-  async verifyDummy(password: string): Promise<false> {
+  async verifyDummy(password: string, client?: string): Promise<false> {
     this.dummyVerifications++;
     this.dummy ??= hash(`dummy-${Math.random()}`, ARGON2_OPTIONS);
     const dummy = await this.dummy;
-    await this.gated(() => verify(dummy, password));
+    await this.gated(() => verify(dummy, password), client);
     return false;
   }
 
   // Unknown accounts queue (and are refused) exactly like real ones: the 503 reveals nothing either.
-  private async gated<T>(task: () => Promise<T>): Promise<T> {
+  private async gated<T>(task: () => Promise<T>, client: string | undefined): Promise<T> {
     try {
-      return await this.gate.run(task);
+      return await this.gate.run(task, client);
     } catch (error) {
       if (error instanceof QueueFullError) throw busy();
       throw error;

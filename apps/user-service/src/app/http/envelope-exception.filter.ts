@@ -2,16 +2,19 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { FastifyReply } from 'fastify';
 import { toEnvelopeError } from './error-envelope';
 
-/** Every error of every route leaves as the envelope with a real status (DESIGN.md "The API contract"). */
+/** Every error of every route leaves as the envelope with a real status (README.md "The API contract"). */
 @Catch()
 export class EnvelopeExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly bodyLimit: number) {}
+  constructor(
+    private readonly bodyLimit: number,
+    private readonly docsServed = true,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, body, headers } = toEnvelopeError(exception, this.bodyLimit);
+    const { status, body, headers } = toEnvelopeError(exception, this.bodyLimit, this.docsServed);
     if (status === 503) this.logger.warn(`Database unavailable: ${(exception as Error)?.message ?? String(exception)}`);
     else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (reply.sent) return;

@@ -5,7 +5,7 @@ import { DuplicateUserError } from './duplicate-user.error';
 import { MIGRATIONS } from './migrations';
 import type { RefreshTokenRecord, UserRepository } from './user.repository';
 
-// The repository contract, run against both engines (issue 4 "Persistence").
+// The repository contract, run against both engines.
 describe.each(ENGINES)('UserRepository contract on %s', (engine) => {
   let storage: TestStorage;
   let repo: UserRepository;

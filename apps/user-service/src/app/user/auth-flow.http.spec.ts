@@ -15,7 +15,7 @@ import { DEMO_USER } from '../seed/seed.service';
 const LEEWAY_MS = 1_000;
 const pastLeeway = () => new Promise((r) => setTimeout(r, LEEWAY_MS + 200));
 
-// Issue 4 "Accounts" and "Tokens", through real HTTP, once per database engine.
+// Accounts and tokens (README.md), through real HTTP, once per database engine.
 describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
   let t: TestApp;
 
@@ -83,7 +83,7 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       expect(reg.body.Data!.DisplayName).toBe(account.UserName);
     });
 
-    it('seeds the demo user of the team brief outside production', async () => {
+    it('seeds the demo user of the root README outside production', async () => {
       const res = await login(t.url, DEMO_USER.userName, DEMO_USER.password);
       expect(res.status).toBe(200);
       expect(res.body.Data).toMatchObject({
@@ -285,7 +285,7 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       expect(statuses.filter((s) => s === 401)).toHaveLength(49);
-      // Losers raced within the leeway: not a replay, so the winner's successor still works (issue 9).
+      // Losers raced within the leeway: not a replay, so the winner's successor still works.
       expect(t.logs).toContainEqual(expect.objectContaining({ audit: 'refresh.race', userId: account.id }));
       const winner = results.find((r) => r.status === 200)!;
       expect((await refresh(winner.body.Data!.RefreshToken!)).status).toBe(200);

@@ -9,7 +9,12 @@ import type { UserServiceConfig } from '../config/user-service.config';
 import { ApiEnvelopeResponse as Returns, LoginDataSchema, PublicUserSchema } from '../http/api-envelope.openapi';
 import { ApiException, tooManyRequests } from '../http/api.exception';
 import { ClientIp } from '../http/client-ip.decorator';
-import { USER_REPOSITORY, type ClientRecord, type UserRecord, type UserRepository } from '../persistence/user.repository';
+import {
+  USER_REPOSITORY,
+  type ClientRecord,
+  type UserRecord,
+  type UserRepository,
+} from '../persistence/user.repository';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { JwtAuthGuard } from '../tokens/jwt-auth.guard';
 import type { AccessTokenClaims } from '../tokens/jwt.strategy';
@@ -44,12 +49,15 @@ export class UserController {
   @Returns(429, 'Too many requests from this IP (Retry-After)')
   async register(@Body() body: RegisterDto, @ClientIp() ip: string): Promise<ApiEnvelope<PublicUser>> {
     await this.throttleIp(ip);
-    const user = await this.accounts.register({
-      email: body.Email,
-      userName: body.UserName,
-      password: body.Password,
-      displayName: body.DisplayName,
-    });
+    const user = await this.accounts.register(
+      {
+        email: body.Email,
+        userName: body.UserName,
+        password: body.Password,
+        displayName: body.DisplayName,
+      },
+      ip,
+    );
     return ok(user, 'Account created. You can sign in now.');
   }
 
