@@ -76,6 +76,25 @@ describe('ConcurrencyLimit with a bounded queue', () => {
     expect(await gate.run(async () => 'again', 'a')).toBe('again');
   });
 
+  it('serves waiting keys round-robin: a late key waits for one task of each other key, not for all of them', async () => {
+    const gate = new ConcurrencyLimit(1);
+    const order: string[] = [];
+    const release: Array<() => void> = [];
+    const hold = (key: string, tag: string) =>
+      gate.run(async () => {
+        order.push(tag);
+        await new Promise<void>((r) => release.push(r));
+      }, key);
+    const tasks = [hold('flood', 'f0'), hold('flood', 'f1'), hold('flood', 'f2'), hold('flood', 'f3'), hold('user', 'u0')];
+    while (order.length < 5) {
+      await new Promise((r) => setImmediate(r));
+      release.shift()?.();
+    }
+    release.forEach((r) => r());
+    await Promise.all(tasks);
+    expect(order).toEqual(['f0', 'f1', 'u0', 'f2', 'f3']);
+  });
+
   it.each([-1, 1.5])('refuses a maxQueue of %p', (maxQueue) => {
     expect(() => new ConcurrencyLimit(1, maxQueue)).toThrow(RangeError);
   });

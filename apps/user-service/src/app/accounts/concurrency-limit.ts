@@ -12,13 +12,17 @@ export class QueueFullError extends Error {
  * (QueueFullError). Keeps argon2 from taking every core, and a flood of
  * logins from making every caller wait seconds behind it.
  *
- * With `perKey`, one key (a client address) may hold at most that many
- * places, running or waiting: one flooding client fills its own share and is
- * refused, and everyone else still finds room in the queue.
+ * Waiters are served round-robin over their keys (a client address), FIFO
+ * within one key, and one key may hold at most `perKey` places, running or
+ * waiting: a flooding client fills its own share and is refused, and anyone
+ * else waits for at most one task per other waiting client, not for the flood.
  */
 export class ConcurrencyLimit {
   private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private waitingCount = 0;
+  /** Waiters per key, and the keys that have waiters in round-robin order. */
+  private readonly waiting = new Map<string, Array<() => void>>();
+  private readonly turns: string[] = [];
   private readonly held = new Map<string, number>();
 
   constructor(
@@ -37,22 +41,22 @@ export class ConcurrencyLimit {
 
   /** Tasks waiting for a slot now. */
   get queued(): number {
-    return this.waiting.length;
+    return this.waitingCount;
   }
 
   async run<T>(task: () => Promise<T>, key?: string): Promise<T> {
     const heldByKey = key === undefined ? 0 : (this.held.get(key) ?? 0);
-    if (heldByKey >= this.perKey) throw new QueueFullError(this.waiting.length);
-    if (this.running >= this.limit && this.waiting.length >= this.maxQueue) throw new QueueFullError(this.waiting.length);
+    if (heldByKey >= this.perKey) throw new QueueFullError(this.waitingCount);
+    if (this.running >= this.limit && this.waitingCount >= this.maxQueue) throw new QueueFullError(this.waitingCount);
     if (key !== undefined) this.held.set(key, heldByKey + 1);
     try {
-      if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (this.running >= this.limit) await new Promise<void>((resolve) => this.enqueue(key ?? '', resolve));
       else this.running++;
       try {
         return await task();
       } finally {
         // Hand the slot straight to the next waiter (running stays the same), or free it.
-        const next = this.waiting.shift();
+        const next = this.dequeue();
         if (next) next();
         else this.running--;
       }
@@ -63,5 +67,27 @@ export class ConcurrencyLimit {
         else this.held.delete(key);
       }
     }
+  }
+
+  private enqueue(key: string, resolve: () => void): void {
+    let queue = this.waiting.get(key);
+    if (!queue) {
+      queue = [];
+      this.waiting.set(key, queue);
+      this.turns.push(key);
+    }
+    queue.push(resolve);
+    this.waitingCount++;
+  }
+
+  private dequeue(): (() => void) | undefined {
+    const key = this.turns.shift();
+    if (key === undefined) return undefined;
+    const queue = this.waiting.get(key)!;
+    const next = queue.shift()!;
+    if (queue.length) this.turns.push(key);
+    else this.waiting.delete(key);
+    this.waitingCount--;
+    return next;
   }
 }
