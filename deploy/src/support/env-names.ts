@@ -18,6 +18,7 @@ export const DESIGN_ENV_NAMES: readonly string[] = [
   'SERVICE_ADDRESS',
   'SERVICE_PORT',
   'REDIS_URL',
+  'TRUSTED_PROXIES',
   'LOG_LEVEL',
   'NODE_ENV',
 ];
