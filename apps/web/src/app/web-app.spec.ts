@@ -110,7 +110,7 @@ describe('web app over HTTP', () => {
     },
   );
 
-  it('the browser scripts never write API text with .html() (the seed's XSS sink)', async () => {
+  it('the browser scripts never write API text with .html() (the seed XSS sink)', async () => {
     for (const name of ['site', 'login', 'register', 'home', 'diagnostics-cors']) {
       const source = await (await fetch(`${server.url}/js/${name}.js`)).text();
       const js = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
