@@ -83,8 +83,8 @@ export class ConcurrencyLimit {
   private dequeue(): (() => void) | undefined {
     const key = this.turns.shift();
     if (key === undefined) return undefined;
-    const queue = this.waiting.get(key)!;
-    const next = queue.shift()!;
+    const queue = this.waiting.get(key) ?? [];
+    const next = queue.shift();
     if (queue.length) this.turns.push(key);
     else this.waiting.delete(key);
     this.waitingCount--;
