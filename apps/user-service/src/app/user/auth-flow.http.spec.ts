@@ -99,9 +99,13 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       expect(res.status).toBe(200);
       expect(res.body.Data).not.toHaveProperty('RefreshToken');
       expect(res.text).not.toContain(cookieValue(res.headers, REFRESH_COOKIE_NAME));
-      const refreshed = await post<LoginData>(`${t.url}/user/refresh`, { ClientId: 'web' }, {
-        cookie: `${REFRESH_COOKIE_NAME}=${cookieValue(res.headers, REFRESH_COOKIE_NAME)}`,
-      });
+      const refreshed = await post<LoginData>(
+        `${t.url}/user/refresh`,
+        { ClientId: 'web' },
+        {
+          cookie: `${REFRESH_COOKIE_NAME}=${cookieValue(res.headers, REFRESH_COOKIE_NAME)}`,
+        },
+      );
       expect(refreshed.status).toBe(200);
       expect(refreshed.body.Data).not.toHaveProperty('RefreshToken');
       expect(refreshed.headers.get('cache-control')).toBe('no-store');
@@ -120,7 +124,11 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       // Over https only the prefixed cookie counts: a plain one (settable by an http page) is ignored.
       const plain = await post(`${t.url}/user/refresh`, {}, { ...https, cookie: `${REFRESH_COOKIE_NAME}=${token}` });
       expect(plain.status).toBe(400);
-      const ok = await post(`${t.url}/user/refresh`, {}, { ...https, cookie: `${SECURE_REFRESH_COOKIE_NAME}=${token}` });
+      const ok = await post(
+        `${t.url}/user/refresh`,
+        {},
+        { ...https, cookie: `${SECURE_REFRESH_COOKIE_NAME}=${token}` },
+      );
       expect(ok.status).toBe(200);
     });
 
@@ -338,9 +346,13 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       async (path) => {
         const victim = await session();
         const planted = await session();
-        const res = await post(`${t.url}/user/${path}`, {}, {
-          cookie: `${REFRESH_COOKIE_NAME}=${planted.data.RefreshToken}; ${REFRESH_COOKIE_NAME}=${victim.data.RefreshToken}`,
-        });
+        const res = await post(
+          `${t.url}/user/${path}`,
+          {},
+          {
+            cookie: `${REFRESH_COOKIE_NAME}=${planted.data.RefreshToken}; ${REFRESH_COOKIE_NAME}=${victim.data.RefreshToken}`,
+          },
+        );
         expect(res.status).toBe(400);
         expect(res.body.Message).toMatch(/2 refresh_token cookies; send exactly one/);
         expect(res.headers.getSetCookie()).toEqual([]);
@@ -349,10 +361,26 @@ describe.each(ENGINES)('user-service auth flow on %s', (engine) => {
       },
     );
 
+    it.each<[string, (token: string) => string, number]>([
+      ['among other cookies', (tk) => `a=1; ${REFRESH_COOKIE_NAME}=${tk}; b=2`, 200],
+      ['quoted', (tk) => `${REFRESH_COOKIE_NAME}="${tk}"`, 200],
+      ['a bare name without "="', () => `${REFRESH_COOKIE_NAME}X`, 400],
+      ['a longer name that starts with it', (tk) => `${REFRESH_COOKIE_NAME}2=${tk}`, 400],
+      ['an empty value', () => `${REFRESH_COOKIE_NAME}=`, 400],
+    ])('reads the refresh cookie when it is %s (200 if usable, else 400 "no token")', async (_what, header, status) => {
+      const { data } = await session();
+      const res = await post(`${t.url}/user/refresh`, {}, { cookie: header(data.RefreshToken) });
+      expect(res.status).toBe(status);
+    });
+
     it('a failed refresh with a body token leaves the caller cookie alone', async () => {
-      const res = await post(`${t.url}/user/refresh`, { RefreshToken: 'A'.repeat(43) }, {
-        cookie: `${REFRESH_COOKIE_NAME}=someone-elses`,
-      });
+      const res = await post(
+        `${t.url}/user/refresh`,
+        { RefreshToken: 'A'.repeat(43) },
+        {
+          cookie: `${REFRESH_COOKIE_NAME}=someone-elses`,
+        },
+      );
       expect(res.status).toBe(401);
       expect(res.headers.getSetCookie()).toEqual([]);
     });

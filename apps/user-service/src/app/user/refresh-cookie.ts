@@ -57,7 +57,7 @@ export function refreshTokenFromCookie(request: FastifyRequest): string | undefi
   const values = header
     .split(';')
     .map((pair) => pair.trim())
-    .filter((pair) => pair.slice(0, pair.indexOf('=')).trim() === name)
+    .filter((pair) => pair.includes('=') && pair.slice(0, pair.indexOf('=')).trim() === name)
     .map((pair) => decodeValue(pair.slice(pair.indexOf('=') + 1).trim()));
   if (values.length > 1) {
     throw new ApiException(
