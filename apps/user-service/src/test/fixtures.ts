@@ -25,7 +25,11 @@ export async function login(
   headers: Record<string, string> = {},
   clientId = 'web',
 ) {
-  return post<LoginData>(`${url}/user/login`, { EmailOrUserName: who, Password: password, ClientId: clientId }, headers);
+  return post<LoginData>(
+    `${url}/user/login`,
+    { EmailOrUserName: who, Password: password, ClientId: clientId },
+    headers,
+  );
 }
 
 /** The non-browser client seeded by migration 3: the refresh token comes back in the body. */

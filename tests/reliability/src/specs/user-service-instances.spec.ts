@@ -40,7 +40,11 @@ describe('several user-service processes on one PostgreSQL and one Redis', () =>
     db = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'corsway-rel-multi-'));
     // Three at once on an empty DATA_DIR: the dev key race.
-    instances = await Promise.all([startApp('user-service', env()), startApp('user-service', env()), startApp('user-service', env())]);
+    instances = await Promise.all([
+      startApp('user-service', env()),
+      startApp('user-service', env()),
+      startApp('user-service', env()),
+    ]);
   });
   afterAll(async () => {
     await Promise.all(instances.map((i) => i.stop()));
@@ -53,7 +57,9 @@ describe('several user-service processes on one PostgreSQL and one Redis', () =>
   });
 
   it('three instances started at once on one DATA_DIR publish one and the same signing key', async () => {
-    const sets = await Promise.all(instances.map(async (i) => (await call('GET', `${i.url}/.well-known/jwks.json`)).text));
+    const sets = await Promise.all(
+      instances.map(async (i) => (await call('GET', `${i.url}/.well-known/jwks.json`)).text),
+    );
     const kids = sets.map((s) => (JSON.parse(s) as { keys: { kid: string }[] }).keys.map((k) => k.kid).join(','));
     expect(new Set(kids).size).toBe(1);
   });
@@ -70,7 +76,10 @@ describe('several user-service processes on one PostgreSQL and one Redis', () =>
       expect(res.status).toBe(200);
       token = res.body!.Data.RefreshToken;
     }
-    const out = await call('POST', `${at(2)}/user/logout-all`, { json: {}, headers: { authorization: `Bearer ${signIn.body!.Data.AccessToken}` } });
+    const out = await call('POST', `${at(2)}/user/logout-all`, {
+      json: {},
+      headers: { authorization: `Bearer ${signIn.body!.Data.AccessToken}` },
+    });
     expect(out.status).toBe(200);
     expect((await refresh(at(0), token)).status).toBe(401);
   });
@@ -90,17 +99,20 @@ describe('several user-service processes on one PostgreSQL and one Redis', () =>
     await register(at(0), account);
     const ip = from('198.51.100.30');
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await login(at(i), account.UserName, 'Wrong-Password-1', '', ip)).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await login(at(i), account.UserName, 'Wrong-Password-1', '', ip)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 403]);
     for (let i = 0; i < 3; i++) expect((await login(at(i), account.UserName, PASSWORD, '', ip)).status).toBe(403);
     // The owner, from another address, is not locked out.
     expect((await login(at(1), account.UserName, PASSWORD, '', from('203.0.113.3'))).status).toBe(200);
 
     // Restart every instance: the lock is in Redis, not in a process.
-    instances = await Promise.all(instances.map(async (i) => {
-      await i.stop();
-      return restartOnSamePort(i);
-    }));
+    instances = await Promise.all(
+      instances.map(async (i) => {
+        await i.stop();
+        return restartOnSamePort(i);
+      }),
+    );
     for (let i = 0; i < 3; i++) expect((await login(at(i), account.UserName, PASSWORD, '', ip)).status).toBe(403);
   });
 
@@ -108,7 +120,8 @@ describe('several user-service processes on one PostgreSQL and one Redis', () =>
     const account = newAccount('acct');
     await register(at(0), account);
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await login(at(i), account.UserName, PASSWORD, '', from(`192.0.2.${10 + i}`))).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await login(at(i), account.UserName, PASSWORD, '', from(`192.0.2.${10 + i}`))).status);
     expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
   });
 
@@ -116,14 +129,24 @@ describe('several user-service processes on one PostgreSQL and one Redis', () =>
     const ip = from('198.51.100.31');
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++)
-      statuses.push((await call('POST', `${at(i)}/user/refresh`, { json: { RefreshToken: 'x'.repeat(43), ClientId: CLIENT_ID }, headers: ip })).status);
+      statuses.push(
+        (
+          await call('POST', `${at(i)}/user/refresh`, {
+            json: { RefreshToken: 'x'.repeat(43), ClientId: CLIENT_ID },
+            headers: ip,
+          })
+        ).status,
+      );
     expect(statuses).toEqual([...Array(30).fill(401), 429, 429]);
   });
 
   it('5,000-level JSON gets 400 from every instance, never 500', async () => {
     const raw = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
     for (let i = 0; i < 3; i++) {
-      const res = await call('POST', `${at(i)}/user/login`, { body: raw, headers: { 'content-type': 'application/json' } });
+      const res = await call('POST', `${at(i)}/user/login`, {
+        body: raw,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(400);
       expect(res.body?.Message).toMatch(/more than 32 levels deep/);
     }

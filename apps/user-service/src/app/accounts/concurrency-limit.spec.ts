@@ -85,7 +85,13 @@ describe('ConcurrencyLimit with a bounded queue', () => {
         order.push(tag);
         await new Promise<void>((r) => release.push(r));
       }, key);
-    const tasks = [hold('flood', 'f0'), hold('flood', 'f1'), hold('flood', 'f2'), hold('flood', 'f3'), hold('user', 'u0')];
+    const tasks = [
+      hold('flood', 'f0'),
+      hold('flood', 'f1'),
+      hold('flood', 'f2'),
+      hold('flood', 'f3'),
+      hold('user', 'u0'),
+    ];
     while (order.length < 5) {
       await new Promise((r) => setImmediate(r));
       release.shift()?.();

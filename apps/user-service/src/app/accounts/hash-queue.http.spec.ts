@@ -28,9 +28,9 @@ describe('bounded password hashing queue', () => {
     const started = Date.now();
     const results = await Promise.all(
       Array.from({ length: 80 }, (_, i) =>
-        login(t.url, i % 2 ? a.UserName : `nobody-${i}`, 'Wrong-Password-1', { 'x-forwarded-for': `192.0.2.${i}` }).then(
-          (r) => ({ ...r, ms: Date.now() - started }),
-        ),
+        login(t.url, i % 2 ? a.UserName : `nobody-${i}`, 'Wrong-Password-1', {
+          'x-forwarded-for': `192.0.2.${i}`,
+        }).then((r) => ({ ...r, ms: Date.now() - started })),
       ),
     );
     const busy = results.filter((r) => r.status === 503);

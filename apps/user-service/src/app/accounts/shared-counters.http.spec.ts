@@ -91,7 +91,8 @@ describe('two user-service instances sharing PostgreSQL and Redis', () => {
     const acct = await registerAccount(a.url);
     const ip = from('198.51.100.22');
     const statuses = [];
-    for (let i = 0; i < 10; i++) statuses.push((await login(i % 2 ? b.url : a.url, acct.UserName, PASSWORD, ip)).status);
+    for (let i = 0; i < 10; i++)
+      statuses.push((await login(i % 2 ? b.url : a.url, acct.UserName, PASSWORD, ip)).status);
     expect(statuses).toEqual([...Array(8).fill(200), 429, 429]);
   });
 });

@@ -142,7 +142,10 @@ function cookiePath(raw: string | undefined): string {
   if (raw === undefined || raw === '') return '/users/user';
   // RFC 6265 §4.1.1 path-value: starts with "/", no CTLs and no ";".
   if (!/^\/[\x21-\x3a\x3c-\x7e]*$/.test(raw))
-    throw new ConfigError('REFRESH_COOKIE_PATH', `must be a path starting with "/" without spaces or ";", got "${raw}"`);
+    throw new ConfigError(
+      'REFRESH_COOKIE_PATH',
+      `must be a path starting with "/" without spaces or ";", got "${raw}"`,
+    );
   return raw;
 }
 

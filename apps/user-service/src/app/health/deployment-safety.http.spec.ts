@@ -9,7 +9,9 @@ import { DEV_KEY_FILE } from '../tokens/signing-keys.loader';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const pem = () =>
-  generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString();
 
 describe('production start-up, Swagger and private files', () => {
   it('NODE_ENV=production without a signing key refuses to start, naming JWT_PRIVATE_KEY', async () => {
@@ -37,7 +39,10 @@ describe('production start-up, Swagger and private files', () => {
       const docs = await request(`${t.url}/docs`);
       expect(docs.status).toBe(status);
       // A 404 never points at documentation that is not served.
-      if (status === 404) expect(docs.body.Message).toMatch(/No route for GET \/docs\. The API is described in apps\/user-service\/README\.md/);
+      if (status === 404)
+        expect(docs.body.Message).toMatch(
+          /No route for GET \/docs\. The API is described in apps\/user-service\/README\.md/,
+        );
     } finally {
       await t.close();
     }
@@ -47,14 +52,20 @@ describe('production start-up, Swagger and private files', () => {
     const storage = await createTestStorage('sqlite');
     try {
       const first = await startTestApp('sqlite', { storage });
-      await request(`${first.url}/user/register`, { method: 'POST', json: { Email: 'p@example.com', UserName: 'perm', Password: 'a-long-password' } });
+      await request(`${first.url}/user/register`, {
+        method: 'POST',
+        json: { Email: 'p@example.com', UserName: 'perm', Password: 'a-long-password' },
+      });
       await first.close();
       const db = join(storage.dataDir, 'users.db');
       chmodSync(storage.dataDir, 0o755);
       chmodSync(db, 0o644);
       chmodSync(join(storage.dataDir, DEV_KEY_FILE), 0o644);
       const t = await startTestApp('sqlite', { storage });
-      await request(`${t.url}/user/register`, { method: 'POST', json: { Email: 'q@example.com', UserName: 'perm2', Password: 'a-long-password' } });
+      await request(`${t.url}/user/register`, {
+        method: 'POST',
+        json: { Email: 'q@example.com', UserName: 'perm2', Password: 'a-long-password' },
+      });
       expect(mode(storage.dataDir)).toBe(0o700);
       for (const file of ['users.db', 'users.db-wal', 'users.db-shm', DEV_KEY_FILE])
         expect([file, mode(join(storage.dataDir, file))]).toEqual([file, 0o600]);

@@ -136,7 +136,11 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     ['refresh', 'a 5,000-level object', nested(5000)],
     ['logout', 'a 5,000-level object', nested(5000)],
     ['logout-all', 'a 5,000-level object', nested(5000)],
-    ['login', 'a 5,000-level value inside a field', `{"EmailOrUserName":${nested(5000)},"Password":"x","ClientId":"web"}`],
+    [
+      'login',
+      'a 5,000-level value inside a field',
+      `{"EmailOrUserName":${nested(5000)},"Password":"x","ClientId":"web"}`,
+    ],
     ['login', '5,000 levels of arrays in a field', `{"Password":${'['.repeat(5000)}${']'.repeat(5000)}}`],
     ['register', '33 levels', nested(33)],
   ])('%s with %s -> 400 naming the nesting, never 500', async (path, _what, raw) => {

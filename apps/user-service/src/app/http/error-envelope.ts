@@ -76,7 +76,9 @@ function httpMessage(error: HttpException, docsServed: boolean): string {
     const msg =
       typeof response === 'object' ? String((response as { message?: unknown }).message ?? '') : String(response);
     // Nest's router says "Cannot GET /x"; add where the real routes are listed.
-    const where = docsServed ? 'The API is described at /docs.' : 'The API is described in apps/user-service/README.md.';
+    const where = docsServed
+      ? 'The API is described at /docs.'
+      : 'The API is described in apps/user-service/README.md.';
     return `${msg.replace(/^Cannot /, 'No route for ') || 'Not found'}. ${where}`;
   }
   if (typeof response === 'string') return response;

@@ -27,4 +27,3 @@ export function limitJsonDepth(fastify: FastifyInstance, maxDepth: number): void
 export function tooDeep(maxDepth: number): string {
   return `The request body nests objects or arrays more than ${maxDepth} levels deep. Send a flat JSON object.`;
 }
-

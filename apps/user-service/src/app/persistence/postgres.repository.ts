@@ -149,9 +149,10 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
-    const { rows } = await this.pool.query(`SELECT ${TOKEN_COLUMNS}, ${CONSUMED_AGO} FROM refresh_tokens WHERE token_hash = $1`, [
-      tokenHash,
-    ]);
+    const { rows } = await this.pool.query(
+      `SELECT ${TOKEN_COLUMNS}, ${CONSUMED_AGO} FROM refresh_tokens WHERE token_hash = $1`,
+      [tokenHash],
+    );
     return rows[0] ? toToken(rows[0]) : null;
   }
 

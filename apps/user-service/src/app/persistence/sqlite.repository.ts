@@ -122,9 +122,10 @@ export class SqliteUserRepository implements UserRepository {
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
     const row = this.db
-      .prepare(`SELECT ${TOKEN_COLUMNS}, ${DB_NOW_MS.sqlite} - consumed_db_ms AS consumed_ago_ms FROM refresh_tokens WHERE token_hash = ?`)
-      .get(tokenHash) as
-      Row | undefined;
+      .prepare(
+        `SELECT ${TOKEN_COLUMNS}, ${DB_NOW_MS.sqlite} - consumed_db_ms AS consumed_ago_ms FROM refresh_tokens WHERE token_hash = ?`,
+      )
+      .get(tokenHash) as Row | undefined;
     return row ? toToken(row) : null;
   }
 

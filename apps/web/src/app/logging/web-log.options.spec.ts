@@ -10,7 +10,10 @@ describe('web app request logs', () => {
   const lines: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
-    const log = pinoHttp({ ...webPinoHttpOptions('info') }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const log = pinoHttp(
+      { ...webPinoHttpOptions('info') },
+      { write: (line: string) => void lines.push(JSON.parse(line)) },
+    );
     server = createServer((req, res) => {
       log(req, res);
       res.setHeader('Set-Cookie', 'refresh_token=secret-set-cookie; HttpOnly');

@@ -8,7 +8,8 @@ export function webPinoHttpOptions(level: string): Options {
     // Keep the gateway's id when a request came through it; otherwise mint one.
     genReqId: (req, res) => {
       const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
+      const id =
+        typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
     },

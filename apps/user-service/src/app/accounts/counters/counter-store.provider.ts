@@ -29,7 +29,9 @@ export const counterStoreProvider: Provider = {
       (error) => {
         if (down) return;
         down = true;
-        logger.warn(`Redis for lockout and throttles is unreachable (${error.message}); counting per instance until it is back`);
+        logger.warn(
+          `Redis for lockout and throttles is unreachable (${error.message}); counting per instance until it is back`,
+        );
       },
       () => {
         if (down) logger.log('Redis for lockout and throttles is back');

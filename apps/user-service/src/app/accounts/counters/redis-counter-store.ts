@@ -59,7 +59,13 @@ export class RedisCounterStore implements CounterStore {
   /** Connects once at start-up (up to `timeoutMs`); false if Redis is not there (the fallback takes over). */
   async connect(timeoutMs: number): Promise<boolean> {
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-    return Promise.race([this.redis.connect().then(() => true, () => false), timeout]);
+    return Promise.race([
+      this.redis.connect().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   }
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
