@@ -51,8 +51,8 @@ async function runScenario(ctx, s) {
         // and a 429 costs no argon2. Raised so every answer is a real login.
         THROTTLE_IP_LIMIT: '100000000',
         THROTTLE_ACCOUNT_LIMIT: '100000000',
-        // Likewise the hash queue's bound (16, a quarter per client address): these rows measure
-        // hashing capacity, one client at 10 concurrent; the bound has its own row (login flood).
+        // Likewise the hash queue's bound: these rows measure hashing capacity (one client at 10
+        // concurrent); the bound and its fairness have their own rows (login flood).
         HASH_QUEUE_LIMIT: '100000000',
         BENCH_ELD_OUT: eldFile,
         ...s.env,
@@ -88,8 +88,9 @@ async function runScenario(ctx, s) {
 /**
  * A legitimate login while 80 bad logins are in flight all the time (closed loop, an unknown name,
  * lockout raised so each one costs a real argon2 verification). Before the hash queue was bounded, the
- * real login waited behind the whole flood (2.9 s); now the flood past the bound gets 503 + Retry-After
- * at once and the real login waits for at most the bound (HASH_QUEUE_LIMIT, 16) of hashes.
+ * real login waited behind the whole flood (2.9 s); now the queue is fair between client addresses
+ * (round-robin), so the real login waits for about one flood hash, and past the bound (HASH_QUEUE_LIMIT,
+ * 100) a request gets 503 + Retry-After at once.
  */
 async function runFlood(ctx) {
   const { P, log, workDir } = ctx;

@@ -58,21 +58,21 @@ describe('ConcurrencyLimit with a bounded queue', () => {
     expect(await gate.run(async () => 'again')).toBe('again');
   });
 
-  it('caps the places one key holds, so another key still gets in', async () => {
-    const gate = new ConcurrencyLimit(1, 10, 2);
+  it('a full queue makes room for another key by refusing the newest waiter of the biggest key', async () => {
+    const gate = new ConcurrencyLimit(1, 3);
     const release: Array<() => void> = [];
     const hold = (key: string) => gate.run(() => new Promise<void>((r) => release.push(r)), key);
-    const flood = [hold('a'), hold('a')];
-    await expect(hold('a')).rejects.toBeInstanceOf(QueueFullError);
-    const other = hold('b');
+    const flood = [hold('a'), hold('a'), hold('a'), hold('a')]; // 1 running + 3 waiting: full
     await new Promise((r) => setImmediate(r));
-    expect(gate.queued).toBe(2);
+    const other = hold('b'); // takes the newest place of 'a'
+    await expect(flood[3]).rejects.toBeInstanceOf(QueueFullError);
+    await expect(hold('a')).rejects.toBeInstanceOf(QueueFullError); // 'a' cannot take its place back from 'b'
+    expect(gate.queued).toBe(3);
     while (release.length || gate.queued) {
       release.shift()?.();
       await new Promise((r) => setImmediate(r));
     }
-    await Promise.all([...flood, other]);
-    // Places are given back: the key may queue again.
+    await Promise.all([flood[0], flood[1], flood[2], other]);
     expect(await gate.run(async () => 'again', 'a')).toBe('again');
   });
 

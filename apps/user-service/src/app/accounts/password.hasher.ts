@@ -33,13 +33,13 @@ export class PasswordHasher implements OnModuleInit {
   /**
    * The queue is bounded (`HASH_QUEUE_LIMIT`): past it a login or
    * registration is refused at once with 503 and Retry-After instead of
-   * waiting behind a flood (80 concurrent bad logins made a real one wait 2.9 s).
+   * waiting behind a flood (80 concurrent bad logins made a real one wait
+   * 2.9 s), and fair between client addresses.
    */
   constructor(@Inject(USER_SERVICE_CONFIG) config: UserServiceConfig) {
-    // One client address holds at most a quarter of the queue: a single flooding client is refused
-    // at its share while the others still find room (measured in bench/: login-flood rows).
-    const perClient = Math.max(1, Math.floor(config.hashQueueLimit / 4));
-    this.gate = new ConcurrencyLimit(HASH_CONCURRENCY, config.hashQueueLimit, perClient);
+    // Fair between client addresses (round-robin, and a full queue makes room for a newcomer by
+    // refusing the biggest client's newest waiter): measured in bench/ (login-flood rows).
+    this.gate = new ConcurrencyLimit(HASH_CONCURRENCY, config.hashQueueLimit);
   }
 
   /**

@@ -46,7 +46,7 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c.refreshCookiePath).toBe('/users/user');
     expect(c.redisUrl).toBeUndefined();
-    expect(c.hashQueueLimit).toBe(16);
+    expect(c.hashQueueLimit).toBe(100);
     expect(c.refreshLeewayMs).toBe(2000);
     expect(c.maxJsonDepth).toBe(32);
     expect(loadConfig({ REFRESH_COOKIE_PATH: '/api/user', REDIS_URL: 'redis://r:6379' })).toMatchObject({

@@ -88,7 +88,7 @@ export function loadConfig(env: Env = process.env): UserServiceConfig {
     maxJsonDepth: 32,
     redisUrl: env['REDIS_URL'] || undefined,
     redisKeyPrefix: env['REDIS_KEY_PREFIX'] || 'corsway:user-service:',
-    hashQueueLimit: positiveInt(env, 'HASH_QUEUE_LIMIT', 16),
+    hashQueueLimit: positiveInt(env, 'HASH_QUEUE_LIMIT', 100),
     refreshCookiePath: cookiePath(env['REFRESH_COOKIE_PATH']),
     refreshLeewayMs: positiveInt(env, 'CONCURRENT_REFRESH_LEEWAY_MS', CONCURRENT_REFRESH_LEEWAY_DEFAULT_MS),
     swagger: bool(env, 'SWAGGER', nodeEnv !== 'production'),
