@@ -79,6 +79,8 @@ describe('npm run bench -- --quick', () => {
     ['cors-decision', 'actual/fastify', 'ops/s'],
     ['login', 'login-p50', 'ms'],
     ['login', 'login-eld-p99', 'ms'],
+    ['login', 'login-flood-p50', 'ms'],
+    ['login', 'login-flood-p99', 'ms'],
     ['memory', 'gateway-rss', 'MB'],
     ['memory', 'gateway-rss-growth', 'MB'],
     ['memory', 'gateway-heap-growth', 'MB'],

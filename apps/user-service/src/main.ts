@@ -6,7 +6,7 @@ async function bootstrap(): Promise<void> {
     throw new Error(`Invalid configuration PORT: "${process.env['PORT']}" is not a port number`);
   const app = await createUserServiceApp();
   const url = await listenUserService(app, port, process.env['HOST'] || '0.0.0.0');
-  // The one stdout line the e2e harness and `npm start` wait for (team brief).
+  // The one stdout line the e2e harness and `npm start` wait for.
   console.log(`Listening on ${url}`);
 }
 

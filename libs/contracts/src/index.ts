@@ -1,6 +1,6 @@
 export { ok, fail, isApiEnvelope } from './lib/api-envelope';
 export type { ApiEnvelope } from './lib/api-envelope';
-export { REFRESH_COOKIE_NAME } from './lib/user.contract';
+export { REFRESH_COOKIE_NAME, SECURE_REFRESH_COOKIE_NAME } from './lib/user.contract';
 export type {
   LoginRequest,
   RegisterRequest,
@@ -13,3 +13,12 @@ export type {
 export { ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './lib/token.contract';
 export { envelopeClientErrorHandler } from './lib/client-error.handler';
 export { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';
+export {
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_RULE_HINT,
+  COMMON_PASSWORDS,
+  passwordProblems,
+} from './lib/password.rule';
+export type { PasswordContext } from './lib/password.rule';
+export { jsonNestingDepth, MAX_JSON_DEPTH } from './lib/json-depth';

@@ -6,11 +6,11 @@ import { screenshot } from '../support/screenshots';
 const TOKEN_KEY = 'corsway.accessToken';
 
 /**
- * Issue 7: the web app's account flows in Chromium over the three real apps.
+ * The web app's account flows in Chromium over the three real apps.
  * The hardest CORS case is the silent refresh: a credentialed cross-origin
  * POST whose HttpOnly cookie was set by user-service through the gateway.
  */
-describe('account flows in the browser (issue 7)', () => {
+describe('account flows in the browser', () => {
   const ctx = useE2eSystem('configured');
 
   async function register(fields: { Email: string; UserName: string; Password: string; DisplayName?: string }) {
@@ -41,7 +41,12 @@ describe('account flows in the browser (issue 7)', () => {
     expect(await page.locator('#messages .alert-success').textContent()).toContain('Your account was created');
     await screenshot(page, 'login');
 
+    const loginAnswer = page.waitForResponse((r) => r.url().endsWith('/users/user/login') && r.request().method() === 'POST');
     await login('ada', 'Ada@Lovelace1');
+    // The browser client gets the refresh token only in the HttpOnly cookie: page script never sees it.
+    const loginBody = (await (await loginAnswer).json()) as { Data: Record<string, unknown> };
+    expect(loginBody.Data['AccessToken']).toEqual(expect.any(String));
+    expect(loginBody.Data).not.toHaveProperty('RefreshToken');
     await page.waitForURL('**/Home');
     await page.locator('#profile-fields').waitFor();
     expect(await profileText('DisplayName')).toBe('Ada Lovelace');
@@ -49,9 +54,11 @@ describe('account flows in the browser (issue 7)', () => {
     expect(await profileText('Email')).toBe('ada@example.com');
     await screenshot(page, 'home');
 
-    // The refresh token is an HttpOnly cookie of the gateway's origin: stored, but invisible to scripts.
-    const cookies = await ctx.session.context.cookies(ctx.system.gateway.url);
-    expect(cookies.find((c) => c.name === 'refresh_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    // The refresh token is an HttpOnly cookie of the gateway's origin: stored, but invisible to scripts,
+    // and scoped to the refresh/logout path, so the web app (another port of the same host) never gets it.
+    const cookies = await ctx.session.context.cookies(`${ctx.system.gateway.url}/users/user/refresh`);
+    expect(cookies.find((c) => c.name === 'refresh_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/users/user' });
+    expect((await ctx.session.context.cookies(ctx.system.web.url)).map((c) => c.name)).not.toContain('refresh_token');
     expect(await page.evaluate(() => document.cookie)).not.toContain('refresh_token');
 
     // Replace the access token with garbage: /me answers 401, home.js refreshes once with the cookie and retries.

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsService } from './accounts/accounts.service';
+import { CounterStoreLifecycle, counterStoreProvider } from './accounts/counters/counter-store.provider';
 import { LoginGuardrails } from './accounts/login-guardrails.service';
 import { PasswordHasher } from './accounts/password.hasher';
 import { CLOCK, USER_SERVICE_CONFIG, type Clock } from './config/config.tokens';
@@ -50,6 +51,8 @@ export class AppModule {
         userRepositoryProvider,
         DatabaseLifecycle,
         PasswordHasher,
+        counterStoreProvider,
+        CounterStoreLifecycle,
         LoginGuardrails,
         AccountsService,
         AccessTokenService,

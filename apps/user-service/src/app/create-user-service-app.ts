@@ -5,12 +5,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { Clock } from './config/config.tokens';
+import { securePrivateDir } from './config/private-files';
 import { loadConfig, type UserServiceConfig } from './config/user-service.config';
 import { ServiceRegistrar } from './discovery/service-registrar';
 import { EnvelopeExceptionFilter } from './http/envelope-exception.filter';
 import { envelopeValidationPipe } from './http/envelope-validation.pipe';
 import { JsonObjectBodyPipe } from './http/json-body.pipe';
 import { requireJsonBodies } from './http/json-content-type.hook';
+import { limitJsonDepth } from './http/json-depth.parser';
+import { securityHeaders } from './http/security-headers.hook';
 import { echoRequestId, requestIdFor } from './http/request-id';
 import type { LogStream } from './http/pino-http.options';
 import { setupOpenApi } from './http/openapi';
@@ -34,6 +37,8 @@ export interface UserServiceAppOptions {
 export async function createUserServiceApp(options: UserServiceAppOptions = {}): Promise<NestFastifyApplication> {
   const config: UserServiceConfig = { ...loadConfig(options.env ?? process.env), ...options.config };
   const clock = options.clock ?? (() => new Date());
+  // DATA_DIR holds the SQLite file and the dev key: private to the service's user.
+  if (config.databaseUrl.startsWith('sqlite:') || !config.keys.privateKey) securePrivateDir(config.dataDir);
   const keys = options.keys ?? loadSigningKeys(config.keys, config.dataDir, clock());
 
   const adapter = new FastifyAdapter({
@@ -41,7 +46,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
     genReqId: requestIdFor,
     requestIdHeader: false,
     clientErrorHandler: envelopeClientErrorHandler,
-    // X-Forwarded-For/-Proto are believed only from these peers (issue 4: per-IP throttling must not be spoofable).
+    // X-Forwarded-For/-Proto are believed only from these peers: per-IP throttling must not be spoofable.
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -49,15 +54,20 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
     adapter,
     // abortOnError false: a start-up error (bad DATABASE_URL, unreachable database) is thrown to the
     // caller, who reports it (main.ts exits 1 with the message), instead of Nest calling process.exit.
-    { bufferLogs: true, abortOnError: false },
+    // bodyParser false: JSON bodies go through limitJsonDepth's parser (Fastify's, after a depth check).
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   await app.register(fastifyCookie);
-  echoRequestId(app.getHttpAdapter().getInstance());
-  requireJsonBodies(app.getHttpAdapter().getInstance());
-  app.useGlobalFilters(new EnvelopeExceptionFilter(config.bodyLimitBytes));
+  const fastify = app.getHttpAdapter().getInstance();
+  echoRequestId(fastify);
+  securityHeaders(fastify);
+  requireJsonBodies(fastify);
+  limitJsonDepth(fastify, config.maxJsonDepth);
+  app.useGlobalFilters(new EnvelopeExceptionFilter(config.bodyLimitBytes, config.swagger));
   app.useGlobalPipes(new JsonObjectBodyPipe(), envelopeValidationPipe());
-  setupOpenApi(app);
+  // The API description is for developers: off in production unless SWAGGER=true.
+  if (config.swagger) setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createPostgresTestDatabase } from './postgres-test-database';
 
 export type Engine = 'sqlite' | 'postgres';
-/** Every suite that touches the database runs once per engine (issue 4 "both engines"). */
+/** Every suite that touches the database runs once per engine. */
 export const ENGINES: Engine[] = ['sqlite', 'postgres'];
 
 export interface TestStorage {

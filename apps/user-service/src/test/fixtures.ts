@@ -17,6 +17,20 @@ export async function registerAccount(url: string, prefix = 'u') {
   return { ...account, id: res.body.Data!.Id };
 }
 
-export async function login(url: string, who: string, password = PASSWORD, headers: Record<string, string> = {}) {
-  return post<LoginData>(`${url}/user/login`, { EmailOrUserName: who, Password: password, ClientId: 'web' }, headers);
+/** Logs in as the browser client `web` (refresh token only in the cookie) unless `clientId` says otherwise. */
+export async function login(
+  url: string,
+  who: string,
+  password = PASSWORD,
+  headers: Record<string, string> = {},
+  clientId = 'web',
+) {
+  return post<LoginData>(
+    `${url}/user/login`,
+    { EmailOrUserName: who, Password: password, ClientId: clientId },
+    headers,
+  );
 }
+
+/** The non-browser client seeded by migration 3: the refresh token comes back in the body. */
+export const CLI_CLIENT = 'cli';

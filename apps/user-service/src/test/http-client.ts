@@ -39,3 +39,10 @@ export const post = <T = unknown>(url: string, json: unknown, headers: Record<st
 export function setCookie(headers: Headers, name: string): string | undefined {
   return headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
 }
+
+/** The value of the Set-Cookie for `name` (throws if there is none: the test expected one). */
+export function cookieValue(headers: Headers, name: string): string {
+  const cookie = setCookie(headers, name);
+  if (!cookie) throw new Error(`no Set-Cookie for ${name}: ${headers.getSetCookie().join(' | ')}`);
+  return cookie.slice(name.length + 1).split(';')[0];
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** Where the CI PostgreSQL lives (team brief): trust auth, an admin database `test`. */
+/** Where the CI PostgreSQL lives: trust auth, an admin database `test`. */
 export const PG_ADMIN_URL = process.env['PG_TEST_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDatabase {

@@ -22,13 +22,15 @@ export interface TestAppOptions extends Omit<UserServiceAppOptions, 'config' | '
   storage?: TestStorage;
 }
 
-// Generous limits so suites that are not about throttling never trip it.
+// Generous limits so suites that are not about throttling (or the hash-queue bound) never trip them;
+// every request of a suite comes from 127.0.0.1, one client address.
 const RELAXED = {
   throttle: { ipLimit: 10_000, accountLimit: 10_000, windowSeconds: 60 },
   lockout: { maxFailures: 1_000, windowSeconds: 900, lockSeconds: 900 },
+  hashQueueLimit: 10_000,
 };
 
-/** The real app, real database, real HTTP on 127.0.0.1:0 (team brief "Tests"). */
+/** The real app, real database, real HTTP on 127.0.0.1:0. */
 export async function startTestApp(engine: Engine, options: TestAppOptions = {}): Promise<TestApp> {
   const storage = options.storage ?? (await createTestStorage(engine));
   const clock = new TestClock();

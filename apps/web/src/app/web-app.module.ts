@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { AccountController } from './account/account.controller';
 import type { WebConfig } from './config/web.config';
 import { WEB_CONFIG } from './config/web-config.token';
@@ -10,6 +9,7 @@ import { DiagnosticsController } from './diagnostics/diagnostics.controller';
 import { HtmlExceptionFilter } from './errors/html-exception.filter';
 import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
+import { webPinoHttpOptions } from './logging/web-log.options';
 
 @Module({})
 export class WebAppModule {
@@ -18,18 +18,7 @@ export class WebAppModule {
       module: WebAppModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Keep the gateway's id when a request came through it; otherwise mint one.
-            genReqId: (req, res) => {
-              const incoming = req.headers['x-request-id'];
-              const id = typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            // Static files and health checks would drown the interesting lines.
-            autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$/.test(req.url ?? '') },
-          },
+          pinoHttp: webPinoHttpOptions(config.logLevel),
         }),
       ],
       controllers: [AccountController, HomeController, DiagnosticsController, HealthController],

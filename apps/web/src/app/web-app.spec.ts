@@ -1,3 +1,4 @@
+import { PASSWORD_RULE_HINT } from '@corsway/contracts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORS_PROBE_CASES } from './diagnostics/cors-probe-case';
@@ -109,7 +110,7 @@ describe('web app over HTTP', () => {
     },
   );
 
-  it('the browser scripts never write API text with .html() (issue 7: the seed XSS sink)', async () => {
+  it('the browser scripts never write API text with .html() (the seed XSS sink)', async () => {
     for (const name of ['site', 'login', 'register', 'home', 'diagnostics-cors']) {
       const source = await (await fetch(`${server.url}/js/${name}.js`)).text();
       const js = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
@@ -125,6 +126,13 @@ describe('web app over HTTP', () => {
     expect(html).not.toContain('alert(1)');
     const registered = await (await fetch(`${server.url}/Account/Login?reason=registered`)).text();
     expect(registered).toContain('Your account was created');
+  });
+
+  it("shows the password rule of @corsway/contracts under the register page's password field (no composition rules)", async () => {
+    const html = await (await fetch(server.url + '/Account/Register')).text();
+    const escaped = PASSWORD_RULE_HINT.replace(/"/g, '&quot;');
+    expect(html).toContain(escaped);
+    expect(html).not.toMatch(/upper and lower case|a digit and a symbol/);
   });
 
   it('binds every register label to its input and its error slot', async () => {

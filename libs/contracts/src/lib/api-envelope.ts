@@ -1,6 +1,6 @@
 /**
  * The one response shape of user-service and of the gateway's own errors
- * (DESIGN.md "The API contract"). PascalCase on purpose: it is the seed's
+ * (README.md "The API contract"). PascalCase on purpose: it is the seed's
  * ASP.NET contract and browser code reads `res.Message`.
  */
 export interface ApiEnvelope<T = unknown> {

@@ -7,7 +7,7 @@ import { postgresAnswers } from '../support/postgres-database';
 import { restartPostgres } from '../support/postgres-restart';
 
 /**
- * PostgreSQL restarted under a trickle of requests (issue 9 "Faults"):
+ * PostgreSQL restarted under a trickle of requests:
  * user-service must survive the restart, answer every request (success, or
  * an error envelope that says so), lose no acknowledged write, and serve
  * normally again once the database is back, without being restarted itself.
@@ -49,7 +49,7 @@ describe('PostgreSQL restarted under a trickle of requests', () => {
           return;
         }
         case 1:
-          samples.push(await sample('login', t0, 'POST', `${url}/user/login`, { ...opts, json: { EmailOrUserName: session.account.UserName, Password: PASSWORD, ClientId: 'web' } }));
+          samples.push(await sample('login', t0, 'POST', `${url}/user/login`, { ...opts, json: { EmailOrUserName: session.account.UserName, Password: PASSWORD, ClientId: 'cli' } }));
           return;
         case 2:
           samples.push(await sample('me', t0, 'GET', `${url}/user/me`, { ...opts, headers: { authorization: `Bearer ${session.accessToken}` } }));
@@ -57,7 +57,7 @@ describe('PostgreSQL restarted under a trickle of requests', () => {
         default: {
           if (refreshing) return;
           refreshing = true;
-          const s = await sample('refresh', t0, 'POST', `${url}/user/refresh`, { ...opts, json: { RefreshToken: refreshToken, ClientId: 'web' } });
+          const s = await sample('refresh', t0, 'POST', `${url}/user/refresh`, { ...opts, json: { RefreshToken: refreshToken, ClientId: 'cli' } });
           if (s.outcome === 200) refreshToken = s.exchange!.body!.Data.RefreshToken;
           refreshing = false;
           samples.push(s);

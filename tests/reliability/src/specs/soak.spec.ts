@@ -7,7 +7,7 @@ import { percentile, reportFigures, round, tally } from '../support/stats';
 import { useStack } from '../support/system';
 
 /**
- * Bounded soak through the gateway (issue 9 "Concurrency and load"): a fixed
+ * Bounded soak through the gateway: a fixed
  * request rate for SOAK_SECONDS (default 30) of the browser's own mix (login,
  * me, refresh) with the web origin, over built apps. Pass: zero errors, every
  * answer carries the CORS grant, and the gateway's RSS stays flat. The
@@ -25,7 +25,7 @@ interface Session {
   refreshing: boolean;
 }
 
-describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, () => {
+describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway`, () => {
   const stack = useStack();
 
   it('holds the rate with zero errors, a bounded p99 and flat gateway memory', async () => {
@@ -47,7 +47,7 @@ describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, ()
       }
     };
     // Sign everyone in once, then warm up for a few seconds before measuring memory.
-    for (const s of sessions) adopt(s, await sample('login', t0, 'POST', `${base}/login`, { json: { EmailOrUserName: s.name, Password: PASSWORD, ClientId: 'web' }, headers }));
+    for (const s of sessions) adopt(s, await sample('login', t0, 'POST', `${base}/login`, { json: { EmailOrUserName: s.name, Password: PASSWORD, ClientId: 'cli' }, headers }));
 
     const rss: { at: number; mb: number }[] = [];
     const sampler = setInterval(() => {
@@ -61,13 +61,13 @@ describe(`soak: ${RPS} req/s for ${SECONDS} s through the gateway (issue 9)`, ()
       const roll = i % 20; // 3 login : 12 me : 5 refresh
       let result: Sample;
       if (roll < 3) {
-        result = await sample('login', t0, 'POST', `${base}/login`, { json: { EmailOrUserName: s.name, Password: PASSWORD, ClientId: 'web' }, headers, timeoutMs: 10_000 });
+        result = await sample('login', t0, 'POST', `${base}/login`, { json: { EmailOrUserName: s.name, Password: PASSWORD, ClientId: 'cli' }, headers, timeoutMs: 10_000 });
         adopt(s, result);
       } else if (roll >= 15 && !s.refreshing) {
         // One refresh per session at a time, as one browser tab does: two racing refreshes of
         // one token are reuse by design (the concurrency suite covers that race).
         s.refreshing = true;
-        result = await sample('refresh', t0, 'POST', `${base}/refresh`, { json: { RefreshToken: s.refresh, ClientId: 'web' }, headers, timeoutMs: 10_000 });
+        result = await sample('refresh', t0, 'POST', `${base}/refresh`, { json: { RefreshToken: s.refresh, ClientId: 'cli' }, headers, timeoutMs: 10_000 });
         adopt(s, result);
         s.refreshing = false;
       } else {

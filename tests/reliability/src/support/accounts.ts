@@ -3,6 +3,12 @@ import { call, type Exchange } from './http';
 
 export const PASSWORD = 'Reliab1e!Pass';
 
+/**
+ * The non-browser client user-service seeds: its refresh token comes back in the body, so these
+ * suites can hold it. The browser client `web` gets it only in the HttpOnly cookie.
+ */
+export const CLIENT_ID = 'cli';
+
 export interface Account {
   readonly Email: string;
   readonly UserName: string;
@@ -20,11 +26,11 @@ export async function register(baseUrl: string, account: Account, prefix = ''): 
 }
 
 export async function login(baseUrl: string, name: string, password = PASSWORD, prefix = '', headers: Record<string, string> = {}): Promise<Exchange> {
-  return call('POST', `${baseUrl}${prefix}/user/login`, { json: { EmailOrUserName: name, Password: password, ClientId: 'web' }, headers });
+  return call('POST', `${baseUrl}${prefix}/user/login`, { json: { EmailOrUserName: name, Password: password, ClientId: CLIENT_ID }, headers });
 }
 
 export async function refresh(baseUrl: string, token: string, prefix = '', headers: Record<string, string> = {}): Promise<Exchange> {
-  return call('POST', `${baseUrl}${prefix}/user/refresh`, { json: { RefreshToken: token, ClientId: 'web' }, headers });
+  return call('POST', `${baseUrl}${prefix}/user/refresh`, { json: { RefreshToken: token, ClientId: CLIENT_ID }, headers });
 }
 
 export async function me(baseUrl: string, accessToken: string, prefix = '', headers: Record<string, string> = {}): Promise<Exchange> {

@@ -6,12 +6,14 @@ import { type GatewayConfigOptions, gatewayConfig, writeGatewayConfig } from './
 
 /**
  * user-service limits raised far above what the load tests send: these suites
- * measure the service under load, not its throttle (which has its own tests
- * in apps/user-service). Lockout stays at its default.
+ * measure the service under load, not its throttle or its hash-queue bound
+ * (which have their own tests in apps/user-service and
+ * specs/user-service-instances.spec.ts). Lockout stays at its default.
  */
 export const UNTHROTTLED: Record<string, string> = {
   THROTTLE_IP_LIMIT: '1000000',
   THROTTLE_ACCOUNT_LIMIT: '1000000',
+  HASH_QUEUE_LIMIT: '1000000',
 };
 
 /** Starts a built user-service with a fresh DATA_DIR (SQLite unless `env.DATABASE_URL` says otherwise). */

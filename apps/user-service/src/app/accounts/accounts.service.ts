@@ -29,8 +29,8 @@ export class AccountsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async register(input: RegisterInput): Promise<PublicUser> {
-    const passwordHash = await this.hasher.hash(input.password);
+  async register(input: RegisterInput, ip?: string): Promise<PublicUser> {
+    const passwordHash = await this.hasher.hash(input.password, ip);
     try {
       // No "does it exist?" pre-check: the unique indexes decide, so concurrent registrations cannot both win.
       const user = await this.repo.createUser({
@@ -56,13 +56,12 @@ export class AccountsService {
     const user = await this.repo.findUserByEmailOrUserName(login.trim());
     const key = accountKey(login, user?.id);
 
-    const throttled = this.guardrails.throttleAccount(key);
-    const locked = throttled ? 0 : this.guardrails.lockedFor(key);
-    if (throttled || locked) {
+    const block = await this.guardrails.beforeLogin(key, ip);
+    if (block) {
       this.audit.warn(
         {
           audit: 'login.blocked',
-          reason: throttled ? 'throttled' : 'locked',
+          reason: block.reason,
           login: login.slice(0, 64),
           userId: user?.id ?? null,
           clientId,
@@ -70,15 +69,17 @@ export class AccountsService {
         },
         'Login refused before checking the password',
       );
-      throw throttled ? tooManyRequests(throttled, 'sign-in attempts for this account') : lockedError(locked);
+      throw block.reason === 'throttled'
+        ? tooManyRequests(block.seconds, 'sign-in attempts for this account')
+        : lockedError(block.seconds);
     }
 
     // Unknown user: verify against the dummy hash so both failures take the same time.
     const valid = user
-      ? await this.hasher.verify(user.passwordHash, password)
-      : await this.hasher.verifyDummy(password);
+      ? await this.hasher.verify(user.passwordHash, password, ip)
+      : await this.hasher.verifyDummy(password, ip);
     if (!user || !valid) {
-      const lockedNow = this.guardrails.recordFailure(key);
+      const lockedNow = await this.guardrails.recordFailure(key, ip);
       this.audit.warn(
         {
           audit: 'login.failure',
@@ -93,7 +94,7 @@ export class AccountsService {
       if (lockedNow) throw lockedError(lockedNow);
       throw new ApiException(401, BAD_CREDENTIALS);
     }
-    this.guardrails.recordSuccess(key);
+    await this.guardrails.recordSuccess(key, ip);
     this.audit.log({ audit: 'login.success', userId: user.id, clientId, ip }, 'Login succeeded');
     return user;
   }
@@ -107,7 +108,7 @@ function lockedError(seconds: number): ApiException {
   const minutes = Math.ceil(seconds / 60);
   return new ApiException(
     403,
-    `Too many failed sign-in attempts. Sign-in for this account is locked for ${minutes} minute${minutes === 1 ? '' : 's'}; try again later.`,
+    `Too many failed sign-in attempts. Sign-in for this account from your network is locked for ${minutes} minute${minutes === 1 ? '' : 's'}; try again later.`,
     null,
     { 'Retry-After': String(seconds) },
   );

@@ -1,80 +1,77 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, USER_SERVICE_CONFIG, type Clock } from '../config/config.tokens';
+import { USER_SERVICE_CONFIG } from '../config/config.tokens';
 import type { UserServiceConfig } from '../config/user-service.config';
-import { RateWindow } from './rate-window';
+import { COUNTER_STORE, type CounterStore } from './counters/counter-store';
+
+/** Why a login was refused before its password was checked. */
+export type LoginBlock = { reason: 'locked' | 'throttled'; seconds: number } | null;
 
 /**
- * Throttling and temporary lockout (issue 4 "Throttling"; OWASP
- * Authentication Cheat Sheet "Account lockout"). An unknown name throttles
- * and locks exactly like a real account (see `accountKey`), so the answers
- * reveal nothing about which accounts exist.
+ * Throttling and temporary lockout (OWASP Authentication Cheat Sheet
+ * "Account lockout"; NIST SP 800-63B §5.2.2 "Rate limiting"), on the shared
+ * counter store, so every instance counts together.
+ *
+ * - Per IP: `throttle.ipLimit` requests per window on the credential endpoints → 429.
+ * - Lockout is keyed by account AND client IP: `lockout.maxFailures` failures
+ *   from one address lock sign-in for that account from that address only →
+ *   403. An attacker who knows only a user name cannot lock its owner out
+ *   from anywhere else.
+ * - Account-wide, a slower limit that delays instead of locking:
+ *   `throttle.accountLimit` attempts per window over all addresses → 429 with
+ *   a Retry-After of at most one window. Attempts from an address that is
+ *   already locked do not count here, so one address cannot keep it full.
+ *
+ * An unknown name counts and locks exactly like a real account (see
+ * `accountKey`), so no answer reveals whether an account exists.
  */
 @Injectable()
 export class LoginGuardrails {
-  private readonly perIp: RateWindow;
-  private readonly perAccount: RateWindow;
-  private readonly failures = new Map<string, number[]>();
-  private readonly lockedUntil = new Map<string, number>();
-
   constructor(
     @Inject(USER_SERVICE_CONFIG) private readonly config: UserServiceConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    const windowMs = config.throttle.windowSeconds * 1000;
-    this.perIp = new RateWindow(config.throttle.ipLimit, windowMs);
-    this.perAccount = new RateWindow(config.throttle.accountLimit, windowMs);
-  }
+    @Inject(COUNTER_STORE) private readonly store: CounterStore,
+  ) {}
 
   /** Seconds to wait before this IP may try again, or 0. */
-  throttleIp(ip: string): number {
-    return this.perIp.hit(`ip:${ip}`, this.now());
+  async throttleIp(ip: string): Promise<number> {
+    return this.over(await this.store.hit(`ip:${ip}`, this.windowMs()), this.config.throttle.ipLimit);
   }
 
-  /** Seconds to wait before this account may try again, or 0. */
-  throttleAccount(key: string): number {
-    return this.perAccount.hit(key, this.now());
+  /** The account+IP lock first (it does not spend the account's budget), then the account-wide limit. */
+  async beforeLogin(account: string, ip: string): Promise<LoginBlock> {
+    const lockedMs = await this.store.ttl(lockKey(account, ip));
+    if (lockedMs > 0) return { reason: 'locked', seconds: Math.ceil(lockedMs / 1000) };
+    const wait = this.over(await this.store.hit(`acct:${account}`, this.windowMs()), this.config.throttle.accountLimit);
+    return wait ? { reason: 'throttled', seconds: wait } : null;
   }
 
-  /** Seconds the account stays locked, or 0. */
-  lockedFor(key: string): number {
-    const until = this.lockedUntil.get(key);
-    const now = this.now();
-    if (until === undefined || now >= until) return 0;
-    return Math.ceil((until - now) / 1000);
-  }
-
-  /** Records a failed login; returns the lock seconds if this failure locked the name. */
-  recordFailure(key: string): number {
-    const now = this.now();
-    this.sweep(now);
+  /** Records a failed login; returns the lock seconds if this failure locked the account for this IP. */
+  async recordFailure(account: string, ip: string): Promise<number> {
     const { maxFailures, windowSeconds, lockSeconds } = this.config.lockout;
-    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < windowSeconds * 1000);
-    recent.push(now);
-    if (recent.length >= maxFailures) {
-      this.failures.delete(key);
-      this.lockedUntil.set(key, now + lockSeconds * 1000);
-      return lockSeconds;
-    }
-    this.failures.set(key, recent);
-    return 0;
+    const lockedMs = await this.store.fail(
+      failKey(account, ip),
+      lockKey(account, ip),
+      windowSeconds * 1000,
+      maxFailures,
+      lockSeconds * 1000,
+    );
+    return Math.ceil(lockedMs / 1000);
   }
 
-  recordSuccess(key: string): void {
-    this.failures.delete(key);
+  async recordSuccess(account: string, ip: string): Promise<void> {
+    await this.store.delete(failKey(account, ip));
   }
 
-  // Bounded memory when an attacker sprays many distinct names: drop expired entries once the maps grow.
-  private sweep(now: number): void {
-    if (this.failures.size + this.lockedUntil.size < 10_000) return;
-    const windowMs = this.config.lockout.windowSeconds * 1000;
-    for (const [key, times] of this.failures) if (times.every((t) => now - t >= windowMs)) this.failures.delete(key);
-    for (const [key, until] of this.lockedUntil) if (now >= until) this.lockedUntil.delete(key);
+  private over({ count, resetMs }: { count: number; resetMs: number }, limit: number): number {
+    return count > limit ? Math.max(1, Math.ceil(resetMs / 1000)) : 0;
   }
 
-  private now(): number {
-    return this.clock().getTime();
+  private windowMs(): number {
+    return this.config.throttle.windowSeconds * 1000;
   }
 }
+
+const failKey = (account: string, ip: string) => `fail:${account}|${ip}`;
+const lockKey = (account: string, ip: string) => `lock:${account}|${ip}`;
 
 /**
  * The key an attempt counts against: the account when the name resolves to

@@ -1,12 +1,15 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { hash, verify, type Options } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
-import { ConcurrencyLimit } from './concurrency-limit';
+import { USER_SERVICE_CONFIG } from '../config/config.tokens';
+import type { UserServiceConfig } from '../config/user-service.config';
+import { ApiException } from '../http/api.exception';
+import { ConcurrencyLimit, QueueFullError } from './concurrency-limit';
 
 /**
  * argon2id with the OWASP Password Storage Cheat Sheet parameters (19 MiB,
  * t=2, p=1). @node-rs/argon2's async calls run on libuv's thread pool, off the
- * event loop (issue 4).
+ * event loop.
  */
 export const ARGON2_OPTIONS: Options = {
   // Algorithm.Argon2id; the enum is a `const enum` that isolated-module builds cannot inline.
@@ -25,12 +28,24 @@ const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
-  private readonly gate = new ConcurrencyLimit(HASH_CONCURRENCY);
+  private readonly gate: ConcurrencyLimit;
+
+  /**
+   * The queue is bounded (`HASH_QUEUE_LIMIT`): past it a login or
+   * registration is refused at once with 503 and Retry-After instead of
+   * waiting behind a flood (80 concurrent bad logins made a real one wait
+   * 2.9 s), and fair between client addresses.
+   */
+  constructor(@Inject(USER_SERVICE_CONFIG) config: UserServiceConfig) {
+    // Fair between client addresses (round-robin, and a full queue makes room for a newcomer by
+    // refusing the biggest client's newest waiter): measured in bench/ (login-flood rows).
+    this.gate = new ConcurrencyLimit(HASH_CONCURRENCY, config.hashQueueLimit);
+  }
 
   /**
    * A real hash of a random secret, computed once: unknown accounts verify
-   * against it so they cost the same time as a wrong password (issue 4
-   * "same timing"; OWASP Authentication Cheat Sheet).
+   * against it so they cost the same time as a wrong password (OWASP
+   * Authentication Cheat Sheet "Authentication responses").
    */
   private dummy: Promise<string> | undefined;
 
@@ -40,27 +55,44 @@ export class PasswordHasher implements OnModuleInit {
     await this.dummy;
   }
 
-  hash(password: string): Promise<string> {
-    return this.gate.run(() => hash(password, ARGON2_OPTIONS));
+  /** `client` (the caller's address) bounds how much of the queue one caller can hold. */
+  hash(password: string, client?: string): Promise<string> {
+    return this.gated(() => hash(password, ARGON2_OPTIONS), client);
   }
 
-  async verify(passwordHash: string, password: string): Promise<boolean> {
-    try {
-      return await this.gate.run(() => verify(passwordHash, password));
-    } catch {
-      return false; // a corrupt stored hash is a failed login, not a 500
-    }
+  async verify(passwordHash: string, password: string, client?: string): Promise<boolean> {
+    // A corrupt stored hash is a failed login, not a 500.
+    return this.gated(() => verify(passwordHash, password).catch(() => false), client);
   }
 
   /** Burns one verification's worth of time; always false. */
-  async verifyDummy(password: string): Promise<false> {
+  async verifyDummy(password: string, client?: string): Promise<false> {
     this.dummyVerifications++;
     this.dummy ??= hash(`dummy-${Math.random()}`, ARGON2_OPTIONS);
     const dummy = await this.dummy;
-    await this.gate.run(() => verify(dummy, password));
+    await this.gated(() => verify(dummy, password), client);
     return false;
+  }
+
+  // Unknown accounts queue (and are refused) exactly like real ones: the 503 reveals nothing either.
+  private async gated<T>(task: () => Promise<T>, client: string | undefined): Promise<T> {
+    try {
+      return await this.gate.run(task, client);
+    } catch (error) {
+      if (error instanceof QueueFullError) throw busy();
+      throw error;
+    }
   }
 
   /** How many dummy verifications ran (for the enumeration test: proves the path is taken). */
   dummyVerifications = 0;
+}
+
+function busy(): ApiException {
+  return new ApiException(
+    503,
+    'Too many sign-in requests are being checked right now. Nothing was changed; try again in a second.',
+    null,
+    { 'Retry-After': '1' },
+  );
 }

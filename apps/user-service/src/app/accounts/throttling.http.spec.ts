@@ -1,7 +1,7 @@
 import { PASSWORD, login, registerAccount } from '../../test/fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 
-// Issue 4 "Throttling": per IP and per account -> 429 with Retry-After; a
+// Throttling (README.md "The lockout rule"): per IP and per account -> 429 with Retry-After; a
 // temporary lock after repeated failures that never reveals whether the
 // account exists. The limiter is in memory, so one engine suffices.
 describe('throttling and lockout', () => {

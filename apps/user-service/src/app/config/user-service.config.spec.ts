@@ -23,7 +23,36 @@ describe('loadConfig', () => {
   });
 
   it('does not seed the demo user in production', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).seedDemoUser).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'a key' }).seedDemoUser).toBe(false);
+  });
+
+  it('refuses to start in production without a configured signing key, naming JWT_PRIVATE_KEY', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /^Invalid configuration JWT_PRIVATE_KEY: is required when NODE_ENV=production/,
+    );
+    expect(loadConfig({ NODE_ENV: 'development' }).keys.privateKey).toBeUndefined();
+  });
+
+  it.each([
+    [{}, true],
+    [{ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'k' }, false],
+    [{ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'k', SWAGGER: 'true' }, true],
+    [{ SWAGGER: 'false' }, false],
+  ])('SWAGGER with %j -> %p (on in development, off in production)', (env, on) => {
+    expect(loadConfig(env).swagger).toBe(on);
+  });
+
+  it('defaults: refresh cookie path /users/user, no Redis, a bounded hash queue, 2 s leeway, depth 32', () => {
+    const c = loadConfig({});
+    expect(c.refreshCookiePath).toBe('/users/user');
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.hashQueueLimit).toBe(100);
+    expect(c.refreshLeewayMs).toBe(2000);
+    expect(c.maxJsonDepth).toBe(32);
+    expect(loadConfig({ REFRESH_COOKIE_PATH: '/api/user', REDIS_URL: 'redis://r:6379' })).toMatchObject({
+      refreshCookiePath: '/api/user',
+      redisUrl: 'redis://r:6379',
+    });
   });
 
   it('reads TRUSTED_PROXIES as a list ("" = trust nobody)', () => {
@@ -40,6 +69,10 @@ describe('loadConfig', () => {
     ['ACCESS_TOKEN_TTL_SECONDS', { ACCESS_TOKEN_TTL_SECONDS: '15m' }],
     ['THROTTLE_IP_LIMIT', { THROTTLE_IP_LIMIT: '-1' }],
     ['JWT_NEXT_KEY_NOT_BEFORE', { JWT_NEXT_KEY_NOT_BEFORE: 'tomorrow' }],
+    ['REFRESH_COOKIE_PATH', { REFRESH_COOKIE_PATH: 'users' }],
+    ['REFRESH_COOKIE_PATH', { REFRESH_COOKIE_PATH: '/a; Domain=evil' }],
+    ['SWAGGER', { SWAGGER: 'yes' }],
+    ['HASH_QUEUE_LIMIT', { HASH_QUEUE_LIMIT: '0' }],
   ])('a bad %s stops start-up naming it', (field, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(field);

@@ -1,15 +1,18 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config.error';
 
+/** See RefreshTokenService: a rotation this recent is a parallel duplicate, later a replay. */
+const CONCURRENT_REFRESH_LEEWAY_DEFAULT_MS = 2_000;
+
 /** Everything user-service reads at start-up; `loadConfig(env)` builds it from the environment. */
 export interface UserServiceConfig {
-  /** SQLite file and dev signing keys live here (DESIGN.md "Environment"). */
+  /** SQLite file and dev signing keys live here (README.md "Environment"). */
   dataDir: string;
   /** `sqlite:<path>` or `postgres://...`. */
   databaseUrl: string;
   nodeEnv: string;
   logLevel: string;
-  /** Seconds an access token lives (issue 4: 15 min default). */
+  /** Seconds an access token lives (15 min default). */
   accessTokenTtlSeconds: number;
   /** A refresh token unused this long dies (RFC 9700 §4.14.2 "idle" expiry). */
   refreshIdleSeconds: number;
@@ -18,6 +21,20 @@ export interface UserServiceConfig {
   /** Peers whose X-Forwarded-For / X-Forwarded-Proto we believe (IPs or CIDRs). */
   trustedProxies: string[];
   bodyLimitBytes: number;
+  /** Deepest object/array nesting a JSON body may have. */
+  maxJsonDepth: number;
+  /** `REDIS_URL`: lockout, failure counts and throttles shared by every instance; unset = in memory. */
+  redisUrl?: string;
+  /** Prefix of every Redis key (`REDIS_KEY_PREFIX`), so several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /** Password hashes allowed to wait for a thread (`HASH_QUEUE_LIMIT`); past it 503 at once. */
+  hashQueueLimit: number;
+  /** `Path` of the refresh cookie (`REFRESH_COOKIE_PATH`): the narrowest path the browser calls refresh/logout on. */
+  refreshCookiePath: string;
+  /** A refresh token rotated less than this long ago (database clock) is a parallel duplicate, not a replay. */
+  refreshLeewayMs: number;
+  /** Serve the OpenAPI UI and document at /docs (`SWAGGER`). */
+  swagger: boolean;
   throttle: ThrottleConfig;
   lockout: LockoutConfig;
   /** Create the demo user on first start (never in production). */
@@ -68,6 +85,13 @@ export function loadConfig(env: Env = process.env): UserServiceConfig {
     refreshAbsoluteSeconds: positiveInt(env, 'REFRESH_TOKEN_ABSOLUTE_SECONDS', 30 * 86400),
     trustedProxies: list(env['TRUSTED_PROXIES']) ?? LOOPBACK,
     bodyLimitBytes: 64 * 1024,
+    maxJsonDepth: 32,
+    redisUrl: env['REDIS_URL'] || undefined,
+    redisKeyPrefix: env['REDIS_KEY_PREFIX'] || 'corsway:user-service:',
+    hashQueueLimit: positiveInt(env, 'HASH_QUEUE_LIMIT', 100),
+    refreshCookiePath: cookiePath(env['REFRESH_COOKIE_PATH']),
+    refreshLeewayMs: positiveInt(env, 'CONCURRENT_REFRESH_LEEWAY_MS', CONCURRENT_REFRESH_LEEWAY_DEFAULT_MS),
+    swagger: bool(env, 'SWAGGER', nodeEnv !== 'production'),
     throttle: {
       ipLimit: positiveInt(env, 'THROTTLE_IP_LIMIT', 100),
       accountLimit: positiveInt(env, 'THROTTLE_ACCOUNT_LIMIT', 10),
@@ -80,7 +104,7 @@ export function loadConfig(env: Env = process.env): UserServiceConfig {
     },
     seedDemoUser: nodeEnv !== 'production',
     keys: {
-      privateKey: env['JWT_PRIVATE_KEY'] || undefined,
+      privateKey: requiredInProduction(env, 'JWT_PRIVATE_KEY', nodeEnv),
       nextPrivateKey: env['JWT_NEXT_PRIVATE_KEY'] || undefined,
       nextNotBefore: date(env, 'JWT_NEXT_KEY_NOT_BEFORE'),
       previousPublicKeys: env['JWT_PREVIOUS_PUBLIC_KEYS'] || undefined,
@@ -97,6 +121,40 @@ function databaseUrl(value: string | undefined, dataDir: string): string {
     return `sqlite:${isAbsolute(path) ? path : resolve(path)}`;
   }
   throw new ConfigError('DATABASE_URL', `"${value}" is neither sqlite:<path> nor postgres://user@host:5432/db`);
+}
+
+/**
+ * A per-instance dev key in production would mean tokens that only the
+ * instance that signed them can verify, lost on every redeploy: refuse to start.
+ */
+function requiredInProduction(env: Env, name: string, nodeEnv: string): string | undefined {
+  const value = env[name] || undefined;
+  if (!value && nodeEnv === 'production')
+    throw new ConfigError(
+      name,
+      'is required when NODE_ENV=production (the signing key every instance shares; PEM or JWK with "d"). ' +
+        'The generated development key is only for development.',
+    );
+  return value;
+}
+
+function cookiePath(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return '/users/user';
+  // RFC 6265 §4.1.1 path-value: starts with "/", no CTLs and no ";".
+  if (!/^\/[\x21-\x3a\x3c-\x7e]*$/.test(raw))
+    throw new ConfigError(
+      'REFRESH_COOKIE_PATH',
+      `must be a path starting with "/" without spaces or ";", got "${raw}"`,
+    );
+  return raw;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(name, `must be "true" or "false", got "${raw}"`);
 }
 
 function positiveInt(env: Env, name: string, fallback: number): number {

@@ -44,7 +44,14 @@ describe.each(ENGINES)('health, docs and request ids on %s', (engine) => {
         { properties: { Data: { $ref: '#/components/schemas/LoginDataSchema' } } },
       ],
     });
-    expect(Object.keys(doc.paths['/user/login']['post'].responses).sort()).toEqual(['200', '400', '401', '403', '429']);
+    expect(Object.keys(doc.paths['/user/login']['post'].responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '429',
+      '503',
+    ]);
     expect(Object.keys(doc.components.schemas['LoginDataSchema'].properties)).toEqual(
       expect.arrayContaining([
         'AccessToken',

@@ -1,6 +1,6 @@
 import type { ApiEnvelope, LoginData, PublicUser } from '@corsway/contracts';
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 // OpenAPI schemas of the envelope and its payloads, so /docs shows what
 // clients really receive (the contracts lib holds only interfaces).
@@ -34,7 +34,10 @@ export class PublicUserSchema implements PublicUser {
 
 export class LoginDataSchema extends PublicUserSchema implements LoginData {
   @ApiProperty({ description: 'ES256 JWT, typ at+jwt' }) AccessToken!: string;
-  @ApiProperty({ description: 'Opaque; also set as the HttpOnly refresh_token cookie' }) RefreshToken!: string;
+  @ApiPropertyOptional({
+    description: 'Opaque; always in the HttpOnly refresh cookie, in the body only for non-browser clients (not `web`)',
+  })
+  RefreshToken?: string;
   @ApiProperty({ example: 900, description: 'Access token lifetime in seconds' }) ExpiresIn!: number;
   @ApiProperty({ enum: ['Bearer'] }) TokenType!: 'Bearer';
 }

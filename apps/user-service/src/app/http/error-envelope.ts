@@ -32,19 +32,28 @@ const FASTIFY_BY_MESSAGE: [string, (limit: number) => string][] = Object.entries
 );
 
 /** Any thrown thing -> status, envelope and extra headers. Unknown errors are 500 without internals. */
-export function toEnvelopeError(error: unknown, bodyLimit: number): EnvelopeError {
+export function toEnvelopeError(error: unknown, bodyLimit: number, docsServed = true): EnvelopeError {
   if (error instanceof ApiException) {
     return { status: error.getStatus(), body: fail(error.message, error.errors), headers: error.headers };
   }
   if (error instanceof HttpException) {
     const fastify = FASTIFY_BY_MESSAGE.find(([text]) => text && error.message.startsWith(text));
     if (fastify) return { status: error.getStatus(), body: fail(fastify[1](bodyLimit)), headers: {} };
-    return { status: error.getStatus(), body: fail(httpMessage(error)), headers: {} };
+    return { status: error.getStatus(), body: fail(httpMessage(error, docsServed)), headers: {} };
   }
   const e = error as { code?: unknown; statusCode?: unknown; message?: unknown };
   if (typeof e?.code === 'string' && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const message = FASTIFY_MESSAGES[e.code]?.(bodyLimit) ?? String(e.message ?? 'Bad request');
     return { status: e.statusCode, body: fail(message), headers: {} };
+  }
+  // A RangeError is what deep recursion (parse or validation of a hostile body) ends in: the
+  // body's fault, never a reason for a 500 (which the gateway counts against the instance).
+  if (error instanceof RangeError) {
+    return {
+      status: 400,
+      body: fail('The request body is too complex to process (nested too deeply). Send a flat JSON object.'),
+      headers: {},
+    };
   }
   if (isDatabaseUnavailable(error)) {
     return {
@@ -60,14 +69,17 @@ export function toEnvelopeError(error: unknown, bodyLimit: number): EnvelopeErro
   };
 }
 
-function httpMessage(error: HttpException): string {
+function httpMessage(error: HttpException, docsServed: boolean): string {
   const status = error.getStatus();
   const response = error.getResponse();
   if (status === 404) {
     const msg =
       typeof response === 'object' ? String((response as { message?: unknown }).message ?? '') : String(response);
     // Nest's router says "Cannot GET /x"; add where the real routes are listed.
-    return `${msg.replace(/^Cannot /, 'No route for ') || 'Not found'}. The API is described at /docs.`;
+    const where = docsServed
+      ? 'The API is described at /docs.'
+      : 'The API is described in apps/user-service/README.md.';
+    return `${msg.replace(/^Cannot /, 'No route for ') || 'Not found'}. ${where}`;
   }
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;

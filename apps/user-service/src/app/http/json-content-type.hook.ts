@@ -7,7 +7,7 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 /**
  * Every body this service accepts is JSON. A body of another type (form,
  * text, multipart) gets 415 with the fix in `Message`, before any parser or
- * handler runs (issue 4 "Bad input").
+ * handler runs.
  */
 export function requireJsonBodies(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', async (request, reply, payload) => {

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SERVICE_VERSION } from '../discovery/service-registrar';
 
-/** OpenAPI at /docs (UI) and /docs-json (document), issue 4 "API quality". */
+/** OpenAPI at /docs (UI) and /docs-json (document); served only when `SWAGGER` is on. */
 export function setupOpenApi(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,

@@ -1,7 +1,7 @@
 /**
  * Versioned schema, one entry per change, never edited once released: add a
  * new version instead. Each runs in its own transaction with its row in
- * `schema_migrations` (issue 4 "versioned migrations that run on start").
+ * `schema_migrations`, applied on start.
  *
  * Uniqueness of email and user name is the database's job (unique indexes on
  * lower(...)), so two concurrent registrations cannot both win. Times are
@@ -50,7 +50,32 @@ CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
 CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id);
 `;
 
+// Per-client token delivery: a browser client (`web`) gets its refresh token only in the
+// HttpOnly cookie; `cli` is the non-browser client (native apps, scripts, tests) that keeps it
+// in the body. `consumed_db_ms` is the database's own clock at consumption, so the
+// concurrent-refresh leeway compares two readings of one clock, not two instances' clocks.
+const clientKindsAndDbClock = (nowMs: string) => `
+ALTER TABLE clients ADD COLUMN browser INTEGER NOT NULL DEFAULT 0;
+UPDATE clients SET browser = 1 WHERE id = 'web';
+INSERT INTO clients (id, name, browser) VALUES ('cli', 'Non-browser clients (refresh token in the body)', 0)
+  ON CONFLICT (id) DO NOTHING;
+ALTER TABLE refresh_tokens ADD COLUMN consumed_db_ms BIGINT NULL;
+UPDATE refresh_tokens SET consumed_db_ms = ${nowMs} WHERE consumed_at IS NOT NULL;
+`;
+
+/** The database clock in epoch milliseconds, per engine. */
+export const DB_NOW_MS = {
+  sqlite: "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
+  postgres: '(extract(epoch from clock_timestamp()) * 1000)::bigint',
+} as const;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'users and clients', sqlite: usersAndClients('INTEGER'), postgres: usersAndClients('BIGINT') },
   { version: 2, name: 'refresh tokens', sqlite: refreshTokens('INTEGER'), postgres: refreshTokens('BIGINT') },
+  {
+    version: 3,
+    name: 'browser clients and the database clock for refresh races',
+    sqlite: clientKindsAndDbClock(DB_NOW_MS.sqlite),
+    postgres: clientKindsAndDbClock(DB_NOW_MS.postgres),
+  },
 ];

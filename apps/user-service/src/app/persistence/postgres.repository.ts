@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { DuplicateUserError, duplicateFieldFromIndex } from './duplicate-user.error';
-import { MIGRATIONS } from './migrations';
-import { TOKEN_COLUMNS, USER_COLUMNS, toClient, toToken, toUser, tokenValues } from './row-mappers';
+import { DB_NOW_MS, MIGRATIONS } from './migrations';
+import { CLIENT_COLUMNS, TOKEN_COLUMNS, USER_COLUMNS, toClient, toToken, toUser, tokenValues } from './row-mappers';
 import type {
   ClientRecord,
   NewUser,
@@ -29,6 +29,9 @@ const TOKEN_LOCK = 7102;
 function lockUserTokens(c: PoolClient, userId: string): Promise<unknown> {
   return c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TOKEN_LOCK, userId]);
 }
+
+// How long ago the token was consumed, on the database's clock (see RefreshTokenRecord.consumedAgoMs).
+const CONSUMED_AGO = `${DB_NOW_MS.postgres} - consumed_db_ms AS consumed_ago_ms`;
 
 const TOKEN_PLACEHOLDERS = Array.from({ length: 11 }, (_, i) => `$${i + 1}`).join(', ');
 
@@ -127,14 +130,14 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async findClient(id: string): Promise<ClientRecord | null> {
-    const { rows } = await this.pool.query('SELECT id, name FROM clients WHERE id = $1', [id]);
+    const { rows } = await this.pool.query(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE id = $1`, [id]);
     return rows[0] ? toClient(rows[0]) : null;
   }
 
   async upsertClient(client: ClientRecord): Promise<void> {
     await this.pool.query(
-      'INSERT INTO clients (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
-      [client.id, client.name],
+      'INSERT INTO clients (id, name, browser) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = excluded.name, browser = excluded.browser',
+      [client.id, client.name, client.browser ? 1 : 0],
     );
   }
 
@@ -146,9 +149,10 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
-    const { rows } = await this.pool.query(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1`, [
-      tokenHash,
-    ]);
+    const { rows } = await this.pool.query(
+      `SELECT ${TOKEN_COLUMNS}, ${CONSUMED_AGO} FROM refresh_tokens WHERE token_hash = $1`,
+      [tokenHash],
+    );
     return rows[0] ? toToken(rows[0]) : null;
   }
 
@@ -160,7 +164,7 @@ export class PostgresUserRepository implements UserRepository {
     return this.transaction(async (c) => {
       await lockUserTokens(c, replacement.userId);
       const updated = await c.query(
-        'UPDATE refresh_tokens SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL AND revoked_at IS NULL',
+        `UPDATE refresh_tokens SET consumed_at = $1, consumed_db_ms = ${DB_NOW_MS.postgres} WHERE id = $2 AND consumed_at IS NULL AND revoked_at IS NULL`,
         [consumedAt, oldId],
       );
       if (updated.rowCount !== 1) return 'already-consumed';

@@ -24,8 +24,10 @@ export function toUser(row: Row): UserRecord {
   };
 }
 
+export const CLIENT_COLUMNS = 'id, name, browser';
+
 export function toClient(row: Row): ClientRecord {
-  return { id: String(row['id']), name: String(row['name']) };
+  return { id: String(row['id']), name: String(row['name']), browser: Number(row['browser']) === 1 };
 }
 
 export function toToken(row: Row): RefreshTokenRecord {
@@ -41,6 +43,7 @@ export function toToken(row: Row): RefreshTokenRecord {
     idleExpiresAt: num(row['idle_expires_at']),
     consumedAt: numOrNull(row['consumed_at']),
     revokedAt: numOrNull(row['revoked_at']),
+    consumedAgoMs: numOrNull(row['consumed_ago_ms']),
   };
 }
 

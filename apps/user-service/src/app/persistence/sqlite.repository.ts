@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { securePrivateFiles } from '../config/private-files';
 import { DuplicateUserError, duplicateFieldFromIndex } from './duplicate-user.error';
-import { MIGRATIONS } from './migrations';
-import { TOKEN_COLUMNS, USER_COLUMNS, toClient, toToken, toUser, tokenValues } from './row-mappers';
+import { DB_NOW_MS, MIGRATIONS } from './migrations';
+import { CLIENT_COLUMNS, TOKEN_COLUMNS, USER_COLUMNS, toClient, toToken, toUser, tokenValues } from './row-mappers';
 import type {
   ClientRecord,
   NewUser,
@@ -25,7 +26,11 @@ export class SqliteUserRepository implements UserRepository {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const onDisk = file !== ':memory:';
+    if (onDisk) {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      securePrivateFiles(file, [`${file}-wal`, `${file}-shm`]); // password hashes and token hashes: owner only
+    }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
@@ -97,14 +102,16 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async findClient(id: string): Promise<ClientRecord | null> {
-    const row = this.db.prepare('SELECT id, name FROM clients WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE id = ?`).get(id) as Row | undefined;
     return row ? toClient(row) : null;
   }
 
   async upsertClient(client: ClientRecord): Promise<void> {
     this.db
-      .prepare('INSERT INTO clients (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name')
-      .run(client.id, client.name);
+      .prepare(
+        'INSERT INTO clients (id, name, browser) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, browser = excluded.browser',
+      )
+      .run(client.id, client.name, client.browser ? 1 : 0);
   }
 
   async insertRefreshToken(token: RefreshTokenRecord): Promise<void> {
@@ -114,8 +121,11 @@ export class SqliteUserRepository implements UserRepository {
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null> {
-    const row = this.db.prepare(`SELECT ${TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = ?`).get(tokenHash) as
-      Row | undefined;
+    const row = this.db
+      .prepare(
+        `SELECT ${TOKEN_COLUMNS}, ${DB_NOW_MS.sqlite} - consumed_db_ms AS consumed_ago_ms FROM refresh_tokens WHERE token_hash = ?`,
+      )
+      .get(tokenHash) as Row | undefined;
     return row ? toToken(row) : null;
   }
 
@@ -128,7 +138,7 @@ export class SqliteUserRepository implements UserRepository {
       .transaction((): RotationResult => {
         const { changes } = this.db
           .prepare(
-            'UPDATE refresh_tokens SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND revoked_at IS NULL',
+            `UPDATE refresh_tokens SET consumed_at = ?, consumed_db_ms = ${DB_NOW_MS.sqlite} WHERE id = ? AND consumed_at IS NULL AND revoked_at IS NULL`,
           )
           .run(consumedAt, oldId);
         if (changes !== 1) return 'already-consumed';

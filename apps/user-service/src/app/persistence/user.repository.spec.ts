@@ -5,7 +5,7 @@ import { DuplicateUserError } from './duplicate-user.error';
 import { MIGRATIONS } from './migrations';
 import type { RefreshTokenRecord, UserRepository } from './user.repository';
 
-// The repository contract, run against both engines (issue 4 "Persistence").
+// The repository contract, run against both engines.
 describe.each(ENGINES)('UserRepository contract on %s', (engine) => {
   let storage: TestStorage;
   let repo: UserRepository;
@@ -49,12 +49,13 @@ describe.each(ENGINES)('UserRepository contract on %s', (engine) => {
     expect(await repo.appliedMigrations()).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
-  it('seeds the web client in the schema and upserts clients', async () => {
-    expect(await repo.findClient('web')).toEqual({ id: 'web', name: expect.any(String) });
+  it('seeds the web client (a browser) and the cli client (not one) in the schema, and upserts clients', async () => {
+    expect(await repo.findClient('web')).toEqual({ id: 'web', name: expect.any(String), browser: true });
+    expect(await repo.findClient('cli')).toEqual({ id: 'cli', name: expect.any(String), browser: false });
     expect(await repo.findClient('WEB')).toBeNull();
-    await repo.upsertClient({ id: 'cli', name: 'one' });
-    await repo.upsertClient({ id: 'cli', name: 'two' });
-    expect(await repo.findClient('cli')).toEqual({ id: 'cli', name: 'two' });
+    await repo.upsertClient({ id: 'app', name: 'one', browser: false });
+    await repo.upsertClient({ id: 'app', name: 'two', browser: true });
+    expect(await repo.findClient('app')).toEqual({ id: 'app', name: 'two', browser: true });
   });
 
   it('finds a user by email or user name, case-insensitively, with large timestamps intact', async () => {
@@ -102,7 +103,22 @@ describe.each(ENGINES)('UserRepository contract on %s', (engine) => {
       'already-consumed',
     );
     expect(await repo.findRefreshToken(t.tokenHash)).toMatchObject({ consumedAt: 5 });
-    expect(await repo.findRefreshToken(next.tokenHash)).toEqual(next);
+    expect(await repo.findRefreshToken(next.tokenHash)).toEqual({ ...next, consumedAgoMs: null });
+  });
+
+  it("measures how long ago a token was consumed on the database's clock, whatever the caller's clock said", async () => {
+    const u = await repo.createUser(user('dbclock'));
+    const t = token(u.id);
+    await repo.insertRefreshToken(t);
+    // The instance that consumed it claims a time 1 hour in the future (a skewed clock).
+    await repo.rotateRefreshToken(t.id, Date.now() + 3_600_000, token(u.id, { familyId: t.familyId, parentId: t.id }));
+    const first = (await repo.findRefreshToken(t.tokenHash))!.consumedAgoMs!;
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(1_000);
+    await new Promise((r) => setTimeout(r, 250));
+    const later = (await repo.findRefreshToken(t.tokenHash))!.consumedAgoMs!;
+    expect(later - first).toBeGreaterThanOrEqual(200);
+    expect(later - first).toBeLessThan(1_500);
   });
 
   it('lets exactly one of 30 concurrent rotations win, and writes exactly one successor', async () => {

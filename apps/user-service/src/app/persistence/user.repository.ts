@@ -1,5 +1,5 @@
 /**
- * The one persistence contract of user-service (issue 4 "Persistence"). Two
+ * The one persistence contract of user-service. Two
  * engines implement it: SQLite (embedded default) and PostgreSQL. The same
  * contract suite runs against both.
  */
@@ -17,6 +17,8 @@ export interface UserRecord {
 export interface ClientRecord {
   id: string;
   name: string;
+  /** A browser client: the refresh token travels only in the HttpOnly cookie, never in the body. */
+  browser: boolean;
 }
 
 export interface RefreshTokenRecord {
@@ -34,6 +36,11 @@ export interface RefreshTokenRecord {
   idleExpiresAt: number;
   consumedAt: number | null;
   revokedAt: number | null;
+  /**
+   * How long ago it was consumed, measured by the database's clock (read and write on one clock,
+   * whichever instance did either); null when unconsumed. Only on records read back.
+   */
+  consumedAgoMs?: number | null;
 }
 
 export type NewUser = Omit<UserRecord, 'createdAt'> & { createdAt: number };

@@ -5,7 +5,7 @@ import type { UserServiceConfig } from '../config/user-service.config';
 import { ApiException } from '../http/api.exception';
 import { USER_REPOSITORY, type UserRepository } from '../persistence/user.repository';
 
-/** The demo account of the team brief, so the login page works right after `npm start`. */
+/** The demo account of the root README, so the login page works right after `npm start`. */
 export const DEMO_USER = {
   email: 'demo@example.com',
   userName: 'demo',

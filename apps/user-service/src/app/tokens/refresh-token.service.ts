@@ -7,10 +7,13 @@ import { USER_REPOSITORY, type RefreshTokenRecord, type UserRepository } from '.
 export type RefreshFailure = 'unknown' | 'revoked' | 'reused' | 'raced' | 'expired' | 'wrong-client';
 
 /**
- * How long after a rotation the rotated token still counts as a concurrent
- * duplicate rather than a replay (issue 9: 50 parallel refreshes of one token,
- * exactly one wins and the family survives for the winner). The same "reuse
- * interval" Auth0 and Okta give; a replay later than this revokes the family.
+ * Default of `CONCURRENT_REFRESH_LEEWAY_MS`: how long after a rotation the
+ * rotated token still counts as a concurrent duplicate rather than a replay
+ * (50 parallel refreshes of one token: exactly one wins and the family
+ * survives for the winner). The same "reuse interval" Auth0 and Okta give; a
+ * replay later than this revokes the family. Measured on the database's clock
+ * (consumption time and "now" both read there), so instances whose clocks
+ * disagree still agree on what is a race and what is a replay.
  */
 export const CONCURRENT_REFRESH_LEEWAY_MS = 2_000;
 
@@ -22,7 +25,7 @@ export type RefreshOutcome =
  * SHA-256 hash, bound to user + client, rotated on every use. Each login
  * starts a family; presenting a consumed token means two parties hold it,
  * so the whole family is revoked (§4.14.2 "refresh token rotation") —
- * unless it was rotated less than CONCURRENT_REFRESH_LEEWAY_MS ago: then it
+ * unless it was rotated less than the leeway ago: then it
  * lost a race against its own client's parallel refresh, gets 401 and the
  * winner's successor stays live.
  */
@@ -59,7 +62,9 @@ export class RefreshTokenService {
     if (!current) return { ok: false, reason: 'unknown' };
     if (current.revokedAt !== null) return { ok: false, reason: 'revoked' };
     if (current.consumedAt !== null) {
-      return now - current.consumedAt <= CONCURRENT_REFRESH_LEEWAY_MS ? this.raced(current) : this.reuse(current, now);
+      // A token consumed before the database recorded its own clock has no reading: treat it as a replay.
+      const ago = current.consumedAgoMs ?? Number.POSITIVE_INFINITY;
+      return ago <= this.config.refreshLeewayMs ? this.raced(current) : this.reuse(current, now);
     }
     if (clientId !== undefined && clientId !== current.clientId) return { ok: false, reason: 'wrong-client' };
     if (now >= current.expiresAt || now >= current.idleExpiresAt) return { ok: false, reason: 'expired' };

@@ -13,7 +13,7 @@ function key(notBefore: string, opts: { retireAfter?: string; publicOnly?: boole
   };
 }
 
-// Issue 4 "Rotation": a new key is published before it signs; old keys stay
+// Key rotation (README.md "Signing keys and rotation"): a new key is published before it signs; old keys stay
 // published until their tokens expire.
 describe('SigningKeySet rotation rules', () => {
   const old = key('2026-01-01T00:00:00Z', { retireAfter: '2026-03-01T00:15:00Z' });

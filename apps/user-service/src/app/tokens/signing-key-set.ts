@@ -1,7 +1,7 @@
 import type { SigningKey } from './signing-key';
 
 /**
- * The rotation rules, in one place (issue 4 "Rotation", RFC 7517 §5):
+ * The rotation rules, in one place (README.md "Signing keys and rotation", RFC 7517 §5):
  * 1. A key is published from the moment it is in the set until `retireAfter`.
  * 2. It signs only once `notBefore` has passed; the newest such key signs.
  * 3. A token verifies only against a published key with its kid.

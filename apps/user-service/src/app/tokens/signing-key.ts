@@ -5,7 +5,7 @@ import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, type Ke
  * it is published (JWKS) from the moment it is in the set, so verifiers have
  * it cached before the first token it signs reaches them. `retireAfter` is
  * when it leaves the JWKS: no earlier than the expiry of the last token it
- * signed (issue 4 "Rotation").
+ * signed.
  */
 export interface SigningKey {
   kid: string;

@@ -1,6 +1,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { securePrivateDir } from '../config/private-files';
 import { ConfigError } from '../config/config.error';
 import type { SigningKeyConfig } from '../config/user-service.config';
 import { parseKey, thumbprint, type SigningKey } from './signing-key';
@@ -72,21 +74,48 @@ function previousKeys(text: string): SigningKey[] {
   });
 }
 
+/**
+ * The development key, created atomically: the key is written to a private
+ * temporary file and hard-linked into place, which fails if the file exists
+ * (an exclusive create that never exposes a half-written file). The loser of
+ * a race between two instances starting at once reads the winner's key, so
+ * both sign with one key. Directory 0700, file 0600: a private key, even a
+ * dev one, is not for other users of the machine.
+ */
 function devKey(dataDir: string): { privateKey: KeyObject; publicKey: KeyObject } {
+  securePrivateDir(dataDir);
   const file = join(dataDir, DEV_KEY_FILE);
-  if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { privateJwk: object };
-    return parseKey(JSON.stringify(stored.privateJwk), file) as { privateKey: KeyObject; publicKey: KeyObject };
-  }
+  const existing = readDevKey(file);
+  if (existing) return existing;
   const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  mkdirSync(dataDir, { recursive: true });
-  // 0600: a private key, even a dev one, is not for other users of the machine.
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   writeFileSync(
-    file,
+    temp,
     JSON.stringify({ privateJwk: pair.privateKey.export({ format: 'jwk' }), createdAt: new Date().toISOString() }),
-    {
-      mode: 0o600,
-    },
+    { mode: 0o600, flag: 'wx' },
   );
-  return pair;
+  try {
+    linkSync(temp, file);
+    return pair;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const winner = readDevKey(file);
+    if (!winner) throw error;
+    return winner;
+  } finally {
+    unlinkSync(temp);
+  }
+}
+
+function readDevKey(file: string): { privateKey: KeyObject; publicKey: KeyObject } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  chmodSync(file, 0o600); // an older install may have left it readable by others
+  const stored = JSON.parse(text) as { privateJwk: object };
+  return parseKey(JSON.stringify(stored.privateJwk), file) as { privateKey: KeyObject; publicKey: KeyObject };
 }

@@ -1,3 +1,4 @@
+import { PASSWORD_RULE_HINT } from '@corsway/contracts';
 import type { WebConfig } from '../config/web.config';
 import { type PageViewModel, pageViewModel } from '../views/page.view-model';
 
@@ -15,7 +16,7 @@ export const REGISTER_FIELDS: readonly FormField[] = [
   { name: 'Email', label: 'Email', type: 'email', autocomplete: 'email', required: true, hint: null },
   { name: 'UserName', label: 'User name', type: 'text', autocomplete: 'username', required: true, hint: 'Letters, digits, dots, dashes and underscores.' },
   { name: 'DisplayName', label: 'Display name (optional)', type: 'text', autocomplete: 'name', required: false, hint: null },
-  { name: 'Password', label: 'Password', type: 'password', autocomplete: 'new-password', required: true, hint: 'At least 8 characters with upper and lower case, a digit and a symbol.' },
+  { name: 'Password', label: 'Password', type: 'password', autocomplete: 'new-password', required: true, hint: PASSWORD_RULE_HINT },
 ];
 
 export interface RegisterViewModel extends PageViewModel {

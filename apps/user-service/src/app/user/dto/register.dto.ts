@@ -1,10 +1,47 @@
-import type { RegisterRequest } from '@corsway/contracts';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_RULE_HINT,
+  passwordProblems,
+  type RegisterRequest,
+} from '@corsway/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsEmail,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 
-// OWASP ASVS 2.1.1/2.1.2: at least 8 characters, and never cap below 64.
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+/**
+ * The password rule of `@corsway/contracts` (NIST SP 800-63B §5.1.1.2), the
+ * same one the register page states, with the other fields as context (a
+ * password equal to the user name or email is refused).
+ */
+@ValidatorConstraint({ name: 'passwordRule' })
+class PasswordRule implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return typeof value === 'string' && passwordProblems(value, context(args)).length === 0;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    const value = args.value;
+    return typeof value === 'string' ? passwordProblems(value, context(args)).join('; ') : 'Password must be a string';
+  }
+}
+
+function context(args: ValidationArguments): { userName?: string; email?: string } {
+  const o = args.object as Partial<RegisterRequest>;
+  return {
+    userName: typeof o.UserName === 'string' ? o.UserName : undefined,
+    email: typeof o.Email === 'string' ? o.Email : undefined,
+  };
+}
 
 /** `POST /user/register`. */
 export class RegisterDto implements RegisterRequest {
@@ -21,10 +58,14 @@ export class RegisterDto implements RegisterRequest {
   })
   UserName!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, format: 'password' })
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+    description: PASSWORD_RULE_HINT,
+  })
   @IsString()
-  @MinLength(PASSWORD_MIN, { message: `Password must be at least ${PASSWORD_MIN} characters` })
-  @MaxLength(PASSWORD_MAX, { message: `Password must be at most ${PASSWORD_MAX} characters` })
+  @Validate(PasswordRule)
   Password!: string;
 
   @ApiPropertyOptional({ example: 'Ada Lovelace' })

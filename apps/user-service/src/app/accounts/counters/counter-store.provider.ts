@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { CLOCK, USER_SERVICE_CONFIG, type Clock } from '../../config/config.tokens';
+import type { UserServiceConfig } from '../../config/user-service.config';
+import { COUNTER_STORE, type CounterStore } from './counter-store';
+import { FallbackCounterStore } from './fallback-counter-store';
+import { MemoryCounterStore } from './memory-counter-store';
+import { RedisCounterStore } from './redis-counter-store';
+
+/** Redis when `REDIS_URL` is set, else memory; warns when that cannot be what a multi-instance setup wants. */
+export const counterStoreProvider: Provider = {
+  provide: COUNTER_STORE,
+  inject: [USER_SERVICE_CONFIG, CLOCK],
+  useFactory: async (config: UserServiceConfig, clock: Clock): Promise<CounterStore> => {
+    const logger = new Logger('Counters');
+    const memory = new MemoryCounterStore(clock);
+    if (!config.redisUrl) {
+      // PostgreSQL is how several instances share one database; their lockout and throttles would not be shared.
+      if (config.databaseUrl.startsWith('postgres'))
+        logger.warn(
+          'DATABASE_URL is PostgreSQL but REDIS_URL is unset: lockout and throttles are per instance, so N instances ' +
+            'allow N times the limits and a restart forgets them. Set REDIS_URL when running more than one instance.',
+        );
+      return memory;
+    }
+    let down = false;
+    const redis = new RedisCounterStore(
+      config.redisUrl,
+      config.redisKeyPrefix,
+      (error) => {
+        if (down) return;
+        down = true;
+        logger.warn(
+          `Redis for lockout and throttles is unreachable (${error.message}); counting per instance until it is back`,
+        );
+      },
+      () => {
+        if (down) logger.log('Redis for lockout and throttles is back');
+        down = false;
+      },
+    );
+    if (await redis.connect(2_000)) logger.log('Lockout and throttle counters are shared through Redis');
+    return new FallbackCounterStore(redis, memory, (error) => {
+      if (down) return;
+      down = true;
+      logger.warn(`Redis for lockout and throttles failed (${error.message}); counting per instance until it is back`);
+    });
+  },
+};
+
+@Injectable()
+export class CounterStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(COUNTER_STORE) private readonly store: CounterStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

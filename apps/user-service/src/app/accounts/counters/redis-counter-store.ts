@@ -1,0 +1,91 @@
+import Redis from 'ioredis';
+import type { CounterStore, WindowCount } from './counter-store';
+
+// INCR and PEXPIRE in one atomic step (the gateway's limiter does the same):
+// the first hit of a window sets its expiry, so two instances can never both
+// start or extend one window. A key left without expiry gets one.
+const HIT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}
+`;
+
+// A failure counted and, at the limit, the lock set in the same script, so no
+// instance can slip an attempt between "the fifth failure" and "locked".
+const FAIL = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if count >= tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+  redis.call('DEL', KEYS[1])
+  return tonumber(ARGV[3])
+end
+return 0
+`;
+
+type Scripts = {
+  usHit(key: string, windowMs: number): Promise<[number, number]>;
+  usFail(failKey: string, lockKey: string, windowMs: number, max: number, lockMs: number): Promise<number>;
+};
+
+/** Counters shared by every instance through Redis (`REDIS_URL`); state survives restarts of the service. */
+export class RedisCounterStore implements CounterStore {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis & Scripts;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    onError: (error: Error) => void,
+    onReady: () => void,
+  ) {
+    // No offline queue and a short command timeout: while Redis is away a command fails at once
+    // (the caller falls back to per-instance counters) instead of waiting for a reconnect.
+    const redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1_000,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+    });
+    redis.defineCommand('usHit', { numberOfKeys: 1, lua: HIT });
+    redis.defineCommand('usFail', { numberOfKeys: 2, lua: FAIL });
+    redis.on('error', onError);
+    redis.on('ready', onReady);
+    this.redis = redis as Redis & Scripts;
+  }
+
+  /** Connects once at start-up (up to `timeoutMs`); false if Redis is not there (the fallback takes over). */
+  async connect(timeoutMs: number): Promise<boolean> {
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+    return Promise.race([
+      this.redis.connect().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
+  }
+
+  async hit(key: string, windowMs: number): Promise<WindowCount> {
+    const [count, resetMs] = await this.redis.usHit(this.prefix + key, windowMs);
+    return { count: Number(count), resetMs: Number(resetMs) };
+  }
+
+  async fail(failKey: string, lockKey: string, windowMs: number, maxFailures: number, lockMs: number): Promise<number> {
+    return Number(await this.redis.usFail(this.prefix + failKey, this.prefix + lockKey, windowMs, maxFailures, lockMs));
+  }
+
+  async ttl(key: string): Promise<number> {
+    return Math.max(0, Number(await this.redis.pttl(this.prefix + key)));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
