@@ -1,6 +1,7 @@
-import { envelopeClientErrorHandler } from '@corsway/contracts';
+import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -14,7 +15,7 @@ import { JsonObjectBodyPipe } from './http/json-body.pipe';
 import { requireJsonBodies } from './http/json-content-type.hook';
 import { limitJsonDepth } from './http/json-depth.parser';
 import { securityHeaders } from './http/security-headers.hook';
-import { echoRequestId, requestIdFor } from './http/request-id';
+import { echoRequestId } from './http/request-id';
 import type { LogStream } from './http/pino-http.options';
 import { setupOpenApi } from './http/openapi';
 import { SigningKeySet } from './tokens/signing-key-set';
@@ -43,7 +44,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    genReqId: requestIdFor,
+    genReqId: (req: IncomingMessage) => requestIdFrom(req.headers),
     requestIdHeader: false,
     clientErrorHandler: envelopeClientErrorHandler,
     // X-Forwarded-For/-Proto are believed only from these peers: per-IP throttling must not be spoofable.

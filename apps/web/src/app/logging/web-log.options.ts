@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@corsway/contracts';
 import type { Options } from 'pino-http';
 
 /** Request logging of the web app (nestjs-pino's `pinoHttp`). */
 export function webPinoHttpOptions(level: string): Options {
   return {
     level,
-    // Keep the gateway's id when a request came through it; otherwise mint one.
+    // The one request-id rule of every app (@corsway/contracts): a safe incoming id is kept.
     genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id =
-        typeof incoming === 'string' && incoming.length > 0 && incoming.length <= 128 ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
+      const id = requestIdFrom(req.headers);
+      res.setHeader(REQUEST_ID_HEADER, id);
       return id;
     },
     // Session secrets never reach the log: a refresh token copied from a log line refreshed a session.
