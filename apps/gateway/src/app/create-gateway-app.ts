@@ -53,6 +53,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   });
 
   const adapter = new FastifyAdapter({
+    ...(options.https && { https: { ...options.https } }),
     genReqId: requestIdFor,
     // Node rejects oversize headers before any hook runs; answer in the envelope anyway (issue 9).
     clientErrorHandler: envelopeClientErrorHandler,

@@ -13,13 +13,15 @@ import { HomeController } from './home/home.controller';
 
 @Module({})
 export class WebAppModule {
-  static forRoot(config: WebConfig, explainer: CorsExplainer): DynamicModule {
+  static forRoot(config: WebConfig, explainer: CorsExplainer, logStream?: NodeJS.WritableStream): DynamicModule {
     return {
       module: WebAppModule,
       imports: [
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
+            // pino-pretty in development (main.ts), else stdout JSON.
+            ...(logStream && { stream: logStream }),
             // Keep the gateway's id when a request came through it; otherwise mint one.
             genReqId: (req, res) => {
               const incoming = req.headers['x-request-id'];
@@ -28,7 +30,7 @@ export class WebAppModule {
               return id;
             },
             // Static files and health checks would drown the interesting lines.
-            autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$/.test(req.url ?? '') },
+            autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$|^\/favicon/.test(req.url ?? '') },
           },
         }),
       ],
