@@ -80,7 +80,7 @@
     })
     .catch(function () {
       $('#profile').attr('aria-busy', 'false');
-      C.showMessage('warning', C.corsIssueText);
+      C.explainFailure();
     });
 
   $('#logout-button').on('click', function () {

@@ -44,6 +44,41 @@
     },
   };
 
+  /*
+   * A failed cross-origin call (jQuery status 0, fetch rejecting) is the same
+   * "network error" to page scripts whether CORS refused the response or no
+   * server answered at all (Fetch standard, "CORS check" and "network error").
+   * A no-cors request is not subject to the CORS check: it resolves (with an
+   * opaque response) whenever the gateway answered anything, and rejects only
+   * when nothing did. So: probe resolves -> CORS; probe rejects -> unreachable.
+   */
+  function diagnoseFailure() {
+    return window
+      .fetch(gatewayBaseUrl + '/health', { mode: 'no-cors', cache: 'no-store', credentials: 'omit' })
+      .then(
+        function () {
+          return 'cors';
+        },
+        function () {
+          return 'unreachable';
+        },
+      );
+  }
+
+  const unreachableText =
+    'Gateway unreachable: nothing answered at ' +
+    gatewayBaseUrl +
+    ' (is the gateway running? On HTTPS, does this browser trust its certificate?). ' +
+    'This is not a CORS error: the browser could not connect at all.';
+
+  /** Shows the warning that fits a failed gateway call (status 0 / fetch rejected). */
+  function explainFailure() {
+    return diagnoseFailure().then(function (kind) {
+      showMessage('warning', kind === 'cors' ? window.Corsway.corsIssueText : unreachableText);
+      return kind;
+    });
+  }
+
   window.Corsway = {
     gatewayBaseUrl: gatewayBaseUrl,
     apiUrl: function (path) {
@@ -54,6 +89,9 @@
       'CORS issue: the gateway did not allow this origin (' +
       window.location.origin +
       '), so the browser blocked the response. Check the gateway\'s CORS policy; the browser console has the details.',
+    unreachableText: unreachableText,
+    diagnoseFailure: diagnoseFailure,
+    explainFailure: explainFailure,
     showMessage: showMessage,
     clearMessages: clearMessages,
     messageOf: messageOf,
