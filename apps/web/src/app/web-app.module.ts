@@ -1,3 +1,4 @@
+import { HttpModule } from '@nestjs/axios';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -7,6 +8,7 @@ import type { WebConfig } from './config/web.config';
 import { WEB_CONFIG } from './config/web-config.token';
 import { CORS_EXPLAINER, type CorsExplainer } from './diagnostics/cors-explainer';
 import { DiagnosticsController } from './diagnostics/diagnostics.controller';
+import { GatewayReachabilityCheck } from './diagnostics/gateway-reachability';
 import { HtmlExceptionFilter } from './errors/html-exception.filter';
 import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
@@ -33,11 +35,13 @@ export class WebAppModule {
             autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$|^\/favicon/.test(req.url ?? '') },
           },
         }),
+        HttpModule,
       ],
       controllers: [AccountController, HomeController, DiagnosticsController, HealthController],
       providers: [
         { provide: WEB_CONFIG, useValue: config },
         { provide: CORS_EXPLAINER, useValue: explainer },
+        GatewayReachabilityCheck,
         { provide: APP_FILTER, useClass: HtmlExceptionFilter },
       ],
     };

@@ -54,7 +54,11 @@
    */
   function diagnoseFailure() {
     return window
-      .fetch(gatewayBaseUrl + '/health', { mode: 'no-cors', cache: 'no-store', credentials: 'omit' })
+      .fetch(new URL(gatewayBaseUrl + '/', window.location.href).origin + '/health', {
+        mode: 'no-cors',
+        cache: 'no-store',
+        credentials: 'omit',
+      })
       .then(
         function () {
           return 'cors';
