@@ -28,6 +28,9 @@ describe('Diagnostics/Cors (issue 7)', () => {
     await page.goto(ctx.system.web.url + '/Diagnostics/Cors');
     await page.locator('#cors-cases[data-complete="true"]').waitFor();
     await screenshot(page, 'diagnostics-cors');
+    // The gateway is up, seen from both sides: so "blocked" below really is CORS.
+    expect(await page.locator('#gateway-browser').getAttribute('data-state')).toBe('reachable');
+    expect(await page.locator('#gateway-server').getAttribute('data-state')).toBe('reachable');
 
     const rows = await page.locator('#cors-cases tbody tr').evaluateAll((trs) =>
       trs.map((tr) => ({
