@@ -6,53 +6,26 @@
 // Ports: USER_SERVICE_PORT (7101), GATEWAY_PORT (7204), WEB_PORT (7152); each app gets its own as PORT.
 // Ctrl-C (SIGINT) or SIGTERM stops all three cleanly.
 import { spawn, spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dirname } from 'node:path';
+import { appEnv, devCaFile, httpsRequested, stackPorts, webOrigin } from './lib/stack-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 const usage = 'Usage: npm start [-- --https] [-- --cors=on|off] [-- --no-build]';
 
 const options = parseArgs(process.argv.slice(2));
-const https = options.https || /^(true|1|yes|on)$/i.test(process.env.HTTPS ?? '');
-const scheme = https ? 'https' : 'http';
-const ports = {
-  'user-service': process.env.USER_SERVICE_PORT || '7101',
-  gateway: process.env.GATEWAY_PORT || '7204',
-  web: process.env.WEB_PORT || '7152',
-};
-for (const [app, port] of Object.entries(ports)) {
-  if (!/^\d+$/.test(port) || Number(port) > 65535) fail(`Invalid port for ${app}: "${port}" (USER_SERVICE_PORT, GATEWAY_PORT, WEB_PORT are numbers 0-65535)`);
+const https = options.https || httpsRequested(process.env);
+try {
+  stackPorts(process.env);
+} catch (error) {
+  fail(error.message);
 }
-const webOrigin = process.env.WEB_ORIGIN || `${scheme}://localhost:${ports.web}`;
 const gatewayConfig = gatewayConfigFor(options.cors);
-
-// Environment shared by the three apps. Under HTTPS with the development CA,
-// each app trusts it for its own outgoing calls (gateway -> user-service,
-// web -> gateway): Node reads NODE_EXTRA_CA_CERTS once, when the process starts,
-// which is why user-service (which creates the CA) starts first.
-const shared = { NODE_ENV: 'development', ...process.env };
-delete shared.NX_TUI;
-if (https) {
-  shared.HTTPS = 'true';
-  if (!process.env.TLS_CERT_FILE) {
-    shared.NODE_EXTRA_CA_CERTS = resolve(root, process.env.DATA_DIR || 'data', 'certs', 'ca.pem');
-  }
-}
-const apps = [
-  { name: 'user-service', env: { PORT: ports['user-service'] } },
-  {
-    name: 'gateway',
-    env: {
-      PORT: ports.gateway,
-      WEB_ORIGIN: webOrigin,
-      USER_SERVICE_URL: process.env.USER_SERVICE_URL || `${scheme}://127.0.0.1:${ports['user-service']}`,
-      ...(gatewayConfig && { GATEWAY_CONFIG: gatewayConfig }),
-    },
-  },
-  { name: 'web', env: { PORT: ports.web, GATEWAY_BASE_URL: process.env.GATEWAY_BASE_URL || `${scheme}://localhost:${ports.gateway}` } },
-];
+// user-service first: under HTTPS it creates the development CA, and the
+// gateway and web trust it through NODE_EXTRA_CA_CERTS, which Node reads
+// only when a process starts.
+const apps = ['user-service', 'gateway', 'web'].map((name) => ({ name, env: appEnv(name, process.env, { root, https, gatewayConfig }) }));
 
 if (options.build) {
   console.log('Building gateway, user-service and web ...');
@@ -70,15 +43,15 @@ for (const app of apps) {
   await run(app);
 }
 if (!stopping) {
-  const lines = [`  Open the web app: ${webOrigin}/  (Ctrl-C stops all three)`];
+  const lines = [`  Open the web app: ${webOrigin(process.env, https)}/  (Ctrl-C stops all three)`];
   if (options.cors === 'off') {
     lines.push(
       '  CORS is OFF at the gateway (the tutorial\'s "before"): the login shows a CORS warning and the',
       '  browser console the block. Run `npm start` without --cors=off for the "after".',
     );
   }
-  if (https && shared.NODE_EXTRA_CA_CERTS) {
-    lines.push(`  HTTPS with the local development CA ${shared.NODE_EXTRA_CA_CERTS}: trust it once (README "HTTPS").`);
+  if (https && !process.env.TLS_CERT_FILE) {
+    lines.push(`  HTTPS with the local development CA ${devCaFile(root, process.env)}: trust it once (README "HTTPS").`);
   }
   console.log(`\n${lines.join('\n')}\n`);
 }
@@ -88,7 +61,7 @@ function run(app) {
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [join(root, 'dist', 'apps', app.name, 'main.js')], {
       cwd: root,
-      env: { ...shared, ...app.env },
+      env: app.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
