@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appEnv, devCaFile, httpsRequested, stackPorts, webOrigin } from './lib/stack-env.mjs';
+import { appEnv, devCaFile, httpsRequested, stackPorts, webOrigin, withDevCaTrust } from './lib/stack-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
@@ -61,7 +61,7 @@ function run(app) {
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [join(root, 'dist', 'apps', app.name, 'main.js')], {
       cwd: root,
-      env: app.env,
+      env: withDevCaTrust(app.env, root, process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);

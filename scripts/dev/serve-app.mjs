@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appEnv, devCaFile, httpsRequested } from '../lib/stack-env.mjs';
+import { appEnv, devCaFile, httpsRequested, withDevCaTrust } from '../lib/stack-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const APPS = ['gateway', 'user-service', 'web'];
@@ -64,7 +64,7 @@ async function restart(isRestart) {
   // gateway and web check user-service's certificate with the CA it creates; Node reads NODE_EXTRA_CA_CERTS only at start.
   if (https && app !== 'user-service' && childEnv.NODE_EXTRA_CA_CERTS === caFile) await waitFor(caFile, 60_000);
   if (isRestart) console.log(`${tag} restarting`);
-  child = spawn(process.execPath, ['--enable-source-maps', join(outputPath, 'main.js')], { cwd: root, env: childEnv, stdio: 'inherit' });
+  child = spawn(process.execPath, ['--enable-source-maps', join(outputPath, 'main.js')], { cwd: root, env: withDevCaTrust(childEnv, root, process.env), stdio: 'inherit' });
   const current = child;
   current.on('exit', (code, signal) => {
     if (child === current) {

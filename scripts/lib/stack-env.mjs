@@ -1,7 +1,8 @@
 // The environment each app gets from `npm start` and `npm run dev` (`nx serve`):
 // one place that turns the port variables and the HTTPS switch into every
 // app's PORT, origins and URLs, so the two commands cannot drift apart.
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 export const DEFAULT_PORTS = { 'user-service': '7101', gateway: '7204', web: '7152' };
 const PORT_VARIABLES = { 'user-service': 'USER_SERVICE_PORT', gateway: 'GATEWAY_PORT', web: 'WEB_PORT' };
@@ -35,7 +36,7 @@ export function appEnv(app, env, { root, https = httpsRequested(env), gatewayCon
   delete out.NX_TUI;
   if (https) {
     out.HTTPS = 'true';
-    if (!env.TLS_CERT_FILE && !env.NODE_EXTRA_CA_CERTS) out.NODE_EXTRA_CA_CERTS = devCaFile(root, env);
+    if (!env.TLS_CERT_FILE) out.NODE_EXTRA_CA_CERTS = devCaFile(root, env);
   }
   if (app === 'gateway') {
     out.WEB_ORIGIN = env.WEB_ORIGIN || `${scheme}://localhost:${ports.web}`;
@@ -44,6 +45,29 @@ export function appEnv(app, env, { root, https = httpsRequested(env), gatewayCon
   }
   if (app === 'web') out.GATEWAY_BASE_URL = env.GATEWAY_BASE_URL || `${scheme}://localhost:${ports.gateway}`;
   return out;
+}
+
+/**
+ * Node reads ONE file from NODE_EXTRA_CA_CERTS, once, at start. When the
+ * user's environment already names one (a corporate CA, Debian's bundle),
+ * keep it and add the development CA: a bundle of both next to the CA.
+ * Call after the CA exists (user-service creates it on its first HTTPS start).
+ */
+export function withDevCaTrust(childEnv, root, env) {
+  const ca = devCaFile(root, env);
+  if (childEnv.NODE_EXTRA_CA_CERTS !== ca || !env.NODE_EXTRA_CA_CERTS || !existsSync(ca)) return childEnv;
+  let existing = '';
+  try {
+    existing = readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8');
+  } catch {
+    return childEnv; // unreadable: Node would only warn about it; ours alone
+  }
+  const bundle = join(dirname(ca), 'extra-ca-bundle.pem');
+  // Two apps starting together (npm run dev) write the same bytes; rename so neither reads half a file.
+  const tmp = `${bundle}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${existing.trimEnd()}\n${readFileSync(ca, 'utf8')}`);
+  renameSync(tmp, bundle);
+  return { ...childEnv, NODE_EXTRA_CA_CERTS: bundle };
 }
 
 /** Where libs/dev-certs keeps the development CA: `<DATA_DIR or ./data>/certs/ca.pem`. */
