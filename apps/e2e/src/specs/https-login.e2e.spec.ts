@@ -45,5 +45,15 @@ describe('login over HTTPS, like the tutorial (web, gateway and user-service on 
     await page.waitForURL('**/Home');
     await page.locator('#profile-fields').waitFor();
     expect(await page.locator('#profile-UserName').textContent()).toBe('demo');
+
+    // Signed in: the navbar names the user and offers Logout instead of Register/Login.
+    expect(await page.locator('#nav-signed-in').isVisible()).toBe(true);
+    expect(await page.locator('#nav-signed-out').isVisible()).toBe(false);
+    expect(await page.locator('#nav-user-name').textContent()).toBe('Demo User');
+    await screenshot(page, 'home-https');
+    await page.locator('#nav-logout').click();
+    await page.waitForURL('**/Account/Login?reason=loggedOut');
+    expect(await page.locator('#nav-signed-out').isVisible()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 });

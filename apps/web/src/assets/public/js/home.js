@@ -58,6 +58,7 @@
   }
 
   function showProfile(user) {
+    C.user.setName(user.DisplayName || user.UserName);
     $('[data-profile-field]').each(function () {
       const el = $(this);
       el.text(user[el.data('profileField')] || '');

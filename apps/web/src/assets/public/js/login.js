@@ -31,6 +31,7 @@
         if (res && res.Success && res.Data && res.Data.AccessToken) {
           C.tokens.set(res.Data.AccessToken);
           const who = res.Data.DisplayName || res.Data.UserName || payload.EmailOrUserName;
+          C.user.setName(who);
           C.showMessage('success', 'Login successful. Welcome, ' + who + '!');
           window.setTimeout(function () {
             window.location.assign('/Home');

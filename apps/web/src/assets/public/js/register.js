@@ -62,7 +62,7 @@
       .fail(function (xhr) {
         button.prop('disabled', false);
         if (xhr.status === 0) {
-          C.showMessage('warning', C.corsIssueText);
+          C.explainFailure(); // CORS block or no gateway at all: site.js tells which
           return;
         }
         const body = xhr.responseJSON;

@@ -11,6 +11,7 @@
   'use strict';
 
   const TOKEN_KEY = 'corsway.accessToken';
+  const NAME_KEY = 'corsway.displayName';
   const KINDS = ['success', 'info', 'warning', 'danger'];
   const gatewayBaseUrl = String($('body').data('gatewayBaseUrl') || '').replace(/\/+$/, '');
 
@@ -41,8 +42,49 @@
     },
     clear: function () {
       window.sessionStorage.removeItem(TOKEN_KEY);
+      window.sessionStorage.removeItem(NAME_KEY);
     },
   };
+
+  /*
+   * The navbar: "Signed in as <name>" and Logout while this tab holds an access
+   * token, Register/Login otherwise. The name is only for display (set at login
+   * and when Home loads the profile); the token decides.
+   */
+  const user = {
+    setName: function (name) {
+      if (name) window.sessionStorage.setItem(NAME_KEY, String(name));
+      renderNav();
+    },
+  };
+
+  function renderNav() {
+    const signedIn = !!tokens.get();
+    $('#nav-signed-in').prop('hidden', !signedIn);
+    $('#nav-signed-out').prop('hidden', signedIn);
+    $('#nav-user-name').text(window.sessionStorage.getItem(NAME_KEY) || 'you');
+  }
+
+  /** Revokes the refresh token (the HttpOnly cookie, credentialed) and forgets this tab's session, whatever the gateway says. */
+  function logout() {
+    const done = function () {
+      tokens.clear();
+      window.location.assign('/Account/Login?reason=loggedOut');
+    };
+    window
+      .fetch(gatewayBaseUrl + '/users/user/logout', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        credentials: 'include',
+        body: '{}',
+      })
+      .then(done, done);
+  }
+
+  $(function () {
+    renderNav();
+    $('#nav-logout').on('click', logout);
+  });
 
   /*
    * A failed cross-origin call (jQuery status 0, fetch rejecting) is the same
@@ -100,5 +142,7 @@
     clearMessages: clearMessages,
     messageOf: messageOf,
     tokens: tokens,
+    user: user,
+    logout: logout,
   };
 })(window, window.jQuery);
