@@ -2,7 +2,8 @@
  * Home: the profile from GET /users/user/me with the Bearer token. On 401 one
  * silent refresh (POST /users/user/refresh with the HttpOnly refresh cookie:
  * a credentialed cross-origin request, MixedPolicy) and one retry; if that
- * fails, back to login. Logout revokes the refresh token and clears state.
+ * fails, back to login. Logout is the navbar's (site.js): it revokes the
+ * refresh token and clears this tab's state.
  */
 (function (window, $) {
   'use strict';
@@ -83,11 +84,4 @@
       $('#profile').attr('aria-busy', 'false');
       C.explainFailure();
     });
-
-  $('#logout-button').on('click', function () {
-    const done = function () {
-      backToLogin('loggedOut');
-    };
-    call('POST', '/users/user/logout', { body: {} }).then(done, done);
-  });
 })(window, window.jQuery);
