@@ -44,7 +44,10 @@ describe('login through the gateway (issue 2)', () => {
     // The preflight was answered before the POST (the POST is only sent once the preflight passed).
     expect(preflight!.responseIndex!).toBeLessThan(post!.responseIndex!);
     expect(post?.responseHeaders?.['access-control-allow-origin']).toBe(ctx.system.web.url);
-    saveTranscript('lesson-after-preflight', { request: preflight?.requestHeaders, status: preflight?.status, response: preflight?.responseHeaders });
+    saveTranscript('lesson-after-preflight', {
+      preflight: { request: preflight?.requestHeaders, status: preflight?.status, response: preflight?.responseHeaders },
+      post: { status: post?.status, response: post?.responseHeaders },
+    });
 
     // The access token is kept per tab, never in localStorage; then Home.
     await ctx.session.page.waitForURL('**/Home');
