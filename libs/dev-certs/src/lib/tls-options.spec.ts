@@ -44,6 +44,7 @@ describe('resolveTls (HTTPS, TLS_CERT_FILE, TLS_KEY_FILE)', () => {
     ['missing certificate file', { TLS_CERT_FILE: 'nope.pem', TLS_KEY_FILE: 'a/localhost-key.pem' }, /^Invalid configuration TLS_CERT_FILE: cannot read ".*nope\.pem"/],
     ['certificate not PEM', { TLS_CERT_FILE: 'not-pem.txt', TLS_KEY_FILE: 'a/localhost-key.pem' }, /^Invalid configuration TLS_CERT_FILE: ".*not-pem\.txt" is not a PEM file$/],
     ['a key of another certificate', { TLS_CERT_FILE: 'a/localhost.pem', TLS_KEY_FILE: 'b/localhost-key.pem' }, /^Invalid configuration TLS_KEY_FILE: is not the private key of TLS_CERT_FILE$/],
+    ['a data directory that cannot hold certs/', { HTTPS: 'true', DATA_DIR: 'not-pem.txt' }, /^Invalid configuration DATA_DIR: HTTPS=true keeps the development CA in ".*not-pem\.txt\/certs", which failed: /],
   ])('refuses %s, naming the variable', async (_case, env, message) => {
     await expect(resolveTls(env, dir)).rejects.toThrow(message);
   });

@@ -49,7 +49,13 @@ export async function resolveTls(env: Env = process.env, cwd: string = process.c
   }
   if (!https) return null;
   const dir = join(absolute(env['DATA_DIR']?.trim() || 'data', cwd), 'certs');
-  const certs = await ensureDevCertificates(dir);
+  let certs: Awaited<ReturnType<typeof ensureDevCertificates>>;
+  try {
+    certs = await ensureDevCertificates(dir);
+  } catch (err) {
+    // A read-only or foreign-owned data directory: say which setting moves it, not just EACCES.
+    throw new TlsConfigError('DATA_DIR', `HTTPS=true keeps the development CA in "${dir}", which failed: ${(err as Error).message}`);
+  }
   const options = { cert: readFileSync(certs.certFile, 'utf8'), key: readFileSync(certs.keyFile, 'utf8') };
   return {
     options,
