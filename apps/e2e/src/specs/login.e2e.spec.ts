@@ -4,10 +4,10 @@ import { holdNavigation } from '../support/hold-navigation';
 import { saveTranscript, screenshot } from '../support/screenshots';
 
 /**
- * Issue 2: the cross-origin browser login, web (one origin) -> gateway
+ * The cross-origin browser login, web (one origin) -> gateway
  * (another origin) -> user-service, with the gateway's shipped CORS config.
  */
-describe('login through the gateway (issue 2)', () => {
+describe('login through the gateway', () => {
   const ctx = useE2eSystem('configured');
 
   async function submitLogin(user: string, password: string) {

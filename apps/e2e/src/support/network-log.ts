@@ -21,7 +21,7 @@ export interface NetworkEntry {
 /**
  * Records every request through the DevTools protocol. Playwright's own
  * `page.on('request')` does not report CORS preflights (they live inside the
- * network service), and issue 2 asks to see the OPTIONS preflight.
+ * network service), and the README shows the OPTIONS preflight.
  */
 export async function recordNetwork(page: Page): Promise<NetworkEntry[]> {
   const entries = new Map<string, NetworkEntry>();

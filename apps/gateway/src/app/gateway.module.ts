@@ -22,7 +22,7 @@ export class GatewayModule {
           policies: services.store.current.cors,
           endpointResolver: routePolicyResolver(services.store),
           // Preflights are answered in the server's request listener, ahead of
-          // Fastify (issue 8); the answer still carries the request id.
+          // Fastify (bench/README.md); the answer still carries the request id.
           earlyPreflight: { headers: (req) => ({ [REQUEST_ID_HEADER]: requestIdFor(req) }) },
         }),
         LoggerModule.forRoot({

@@ -45,7 +45,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
     genReqId: requestIdFor,
     requestIdHeader: false,
     clientErrorHandler: envelopeClientErrorHandler,
-    // X-Forwarded-For/-Proto are believed only from these peers (issue 4: per-IP throttling must not be spoofable).
+    // X-Forwarded-For/-Proto are believed only from these peers: per-IP throttling must not be spoofable.
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -16,7 +16,7 @@ export interface CorsExplainResponse extends CorsExplanation {
 /**
  * Diagnostics/Cors: the browser runs each probe case against the gateway
  * and shows what happened; `explain` asks the CORS library, server-side,
- * what a browser would do with the same request and why (issue 7).
+ * what a browser would do with the same request and why.
  */
 @Controller('Diagnostics')
 export class DiagnosticsController {

@@ -12,7 +12,7 @@ export function cspNonceMiddleware(_req: Request, res: Response, next: NextFunct
 }
 
 /**
- * helmet with a CSP built for this app (issue 7 "Safety"):
+ * helmet with a CSP built for this app (OWASP Content Security Policy Cheat Sheet):
  * - scripts only from this origin or carrying this response's nonce;
  * - `connect-src` names the gateway origin, the only other place the pages
  *   talk to (a CSP block would look like a CORS block in the browser);

@@ -2,10 +2,10 @@
  * Shared browser helpers for every page (loaded by the layout).
  * - Messages go into the #messages live region as TEXT: .text(), never
  *   .html(). The seed's showMsg put res.Message into .html(), an XSS sink
- *   for any API message that echoes user input (issue 7 "Safety").
+ *   for any API message that echoes user input (OWASP XSS Prevention).
  * - The access token lives in sessionStorage (per tab, gone with the tab),
  *   never localStorage; the refresh token is an HttpOnly cookie the page
- *   cannot read at all (DESIGN.md "The API contract").
+ *   cannot read at all (README "The API contract").
  */
 (function (window, $) {
   'use strict';
