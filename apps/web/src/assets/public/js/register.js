@@ -25,11 +25,11 @@
         return this.name.toLowerCase() === String(field).toLowerCase();
       });
       if (input.length === 0) {
-        unmatched.push(field + ': ' + list.join(' '));
+        unmatched.push(C.humanize(field + ': ' + list.join(' ')));
         return;
       }
       input.addClass('is-invalid').attr('aria-invalid', 'true');
-      $('#' + input.attr('id') + '-error').text(list.join(' '));
+      $('#' + input.attr('id') + '-error').text(C.humanize(list.join(' ')));
       firstInvalid = firstInvalid || input;
     });
     if (firstInvalid) firstInvalid.trigger('focus');

@@ -15,11 +15,29 @@
   const KINDS = ['success', 'info', 'warning', 'danger'];
   const gatewayBaseUrl = String($('body').data('gatewayBaseUrl') || '').replace(/\/+$/, '');
 
+  /*
+   * The API names fields as the contract does (PascalCase, README "The API
+   * contract"); people read the labels they typed into. Whole words only, as text.
+   */
+  const FIELD_LABELS = {
+    EmailOrUserName: 'Email or user name',
+    UserName: 'User name',
+    DisplayName: 'Display name',
+    ClientId: 'Client',
+    AccessToken: 'Access token',
+    RefreshToken: 'Session',
+  };
+  function humanize(text) {
+    return String(text).replace(/\b(EmailOrUserName|UserName|DisplayName|ClientId|AccessToken|RefreshToken)\b/g, function (name) {
+      return FIELD_LABELS[name];
+    });
+  }
+
   function showMessage(kind, text) {
     const safeKind = KINDS.indexOf(kind) >= 0 ? kind : 'info';
     // Problems interrupt (role=alert); confirmations wait their turn (role=status).
     const role = safeKind === 'danger' || safeKind === 'warning' ? 'alert' : 'status';
-    const alert = $('<div class="alert"></div>').attr('role', role).addClass('alert-' + safeKind).text(String(text));
+    const alert = $('<div class="alert"></div>').attr('role', role).addClass('alert-' + safeKind).text(humanize(text));
     $('#messages').empty().append(alert);
   }
 
@@ -141,6 +159,7 @@
     showMessage: showMessage,
     clearMessages: clearMessages,
     messageOf: messageOf,
+    humanize: humanize,
     tokens: tokens,
     user: user,
     logout: logout,
