@@ -103,7 +103,7 @@ describe('account flows in the browser', () => {
 
     for (const [field, text] of [
       ['Email', 'Email must be a valid email address'],
-      ['UserName', 'UserName must be 3-32 characters'],
+      ['UserName', 'User name must be 3-32 characters'], // the API's field name, shown as the label people typed into
       ['Password', 'Password must be at least 8 characters'],
     ]) {
       const input = page.locator(`#${field}`);

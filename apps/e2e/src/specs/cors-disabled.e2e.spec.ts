@@ -1,16 +1,17 @@
 import { useE2eSystem } from '../support/e2e-suite';
 import { eventually } from '../support/eventually';
-import { screenshot } from '../support/screenshots';
+import { saveTranscript, screenshot } from '../support/screenshots';
 
 /**
- * Issue 2, test 3: the seed's "before" state. The gateway runs with
- * `defaultPolicy: null` and no route names a policy, so no response carries
- * Access-Control-Allow-Origin and Chromium refuses the login call.
+ * The tutorial's "before": the gateway runs the shipped
+ * `gateway.cors-off.config.json` (what `npm start -- --cors=off` runs): no
+ * policy at all, so no response carries Access-Control-Allow-Origin and
+ * Chromium refuses the login call. The "after" is login.e2e.spec.ts.
  */
-describe('login with CORS off at the gateway (issue 2)', () => {
+describe('the lesson, before: login with CORS off at the gateway', () => {
   const ctx = useE2eSystem('none', 'file');
 
-  it('3. the page shows the "CORS issue" warning and the console reports the CORS block', async () => {
+  it('the page shows the "CORS issue" warning (not "unreachable") and the console reports the CORS block', async () => {
     const { page } = ctx.session;
     await page.goto(ctx.system.web.url + '/');
     await page.getByLabel('Email or user name').fill('demo');
@@ -20,6 +21,7 @@ describe('login with CORS off at the gateway (issue 2)', () => {
     const warning = page.locator('#messages .alert-warning');
     await warning.waitFor();
     expect(await warning.textContent()).toContain('CORS issue: the gateway did not allow this origin');
+    expect(await warning.textContent()).not.toContain('unreachable');
     expect(await page.locator('#messages .alert-success, #messages .alert-danger').count()).toBe(0);
 
     const block = await eventually(
@@ -29,6 +31,15 @@ describe('login with CORS off at the gateway (issue 2)', () => {
     expect(block).toContain(`${ctx.system.gateway.url}/users/user/login`);
     expect(block).toContain(`origin '${ctx.system.web.url}'`);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    // The preflight as DevTools shows it: asked, and answered without any Access-Control-* header.
+    const preflight = await eventually(
+      () => ctx.session.network.find((e) => e.method === 'OPTIONS' && e.url.endsWith('/users/user/login') && e.status !== undefined),
+      'the answered preflight',
+    );
+    expect(preflight.requestHeaders['access-control-request-method']).toBe('POST');
+    expect(Object.keys(preflight.responseHeaders ?? {}).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    saveTranscript('lesson-before-preflight', { console: block, request: preflight.requestHeaders, status: preflight.status, response: preflight.responseHeaders });
     await screenshot(page, 'login-cors-blocked');
   });
 });

@@ -2,7 +2,7 @@ import { useE2eSystem } from '../support/e2e-suite';
 import { screenshot } from '../support/screenshots';
 
 /**
- * Issue 7: Diagnostics/Cors from the web origin against the gateway's shipped
+ * Diagnostics/Cors from the web origin against the gateway's shipped
  * policies (AllowAll default, StrictMvc on /users/{everything}, MixedPolicy on
  * the credentialed account routes). The browser's verdict and the CORS
  * library's explanation must agree, case by case.
@@ -20,7 +20,7 @@ const EXPECTED: Record<string, 'allowed' | 'blocked'> = {
   'credentialed-strict': 'blocked',
 };
 
-describe('Diagnostics/Cors (issue 7)', () => {
+describe('Diagnostics/Cors', () => {
   const ctx = useE2eSystem('configured', 'file');
 
   it('shows the expected allowed/blocked set, in the browser and from the library', async () => {
@@ -28,6 +28,9 @@ describe('Diagnostics/Cors (issue 7)', () => {
     await page.goto(ctx.system.web.url + '/Diagnostics/Cors');
     await page.locator('#cors-cases[data-complete="true"]').waitFor();
     await screenshot(page, 'diagnostics-cors');
+    // The gateway is up, seen from both sides: so "blocked" below really is CORS.
+    expect(await page.locator('#gateway-browser').getAttribute('data-state')).toBe('reachable');
+    expect(await page.locator('#gateway-server').getAttribute('data-state')).toBe('reachable');
 
     const rows = await page.locator('#cors-cases tbody tr').evaluateAll((trs) =>
       trs.map((tr) => ({

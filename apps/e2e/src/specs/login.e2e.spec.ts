@@ -1,13 +1,13 @@
 import { useE2eSystem } from '../support/e2e-suite';
 import { eventually } from '../support/eventually';
 import { holdNavigation } from '../support/hold-navigation';
-import { screenshot } from '../support/screenshots';
+import { saveTranscript, screenshot } from '../support/screenshots';
 
 /**
- * Issue 2: the cross-origin browser login, web (one origin) -> gateway
+ * The cross-origin browser login, web (one origin) -> gateway
  * (another origin) -> user-service, with the gateway's shipped CORS config.
  */
-describe('login through the gateway (issue 2)', () => {
+describe('login through the gateway', () => {
   const ctx = useE2eSystem('configured');
 
   async function submitLogin(user: string, password: string) {
@@ -44,6 +44,10 @@ describe('login through the gateway (issue 2)', () => {
     // The preflight was answered before the POST (the POST is only sent once the preflight passed).
     expect(preflight!.responseIndex!).toBeLessThan(post!.responseIndex!);
     expect(post?.responseHeaders?.['access-control-allow-origin']).toBe(ctx.system.web.url);
+    saveTranscript('lesson-after-preflight', {
+      preflight: { request: preflight?.requestHeaders, status: preflight?.status, response: preflight?.responseHeaders },
+      post: { status: post?.status, response: post?.responseHeaders },
+    });
 
     // The access token is kept per tab, never in localStorage; then Home.
     await ctx.session.page.waitForURL('**/Home');

@@ -16,9 +16,9 @@ export interface BrowserSession {
 let shared: Browser | undefined;
 
 /** One Chromium per test file; close it in `afterAll` with {@link closeBrowser}. */
-export async function openSession(): Promise<BrowserSession> {
+export async function openSession(options: { ignoreHTTPSErrors?: boolean } = {}): Promise<BrowserSession> {
   shared ??= await launchChromium();
-  const context = await shared.newContext({ viewport: { width: 1100, height: 760 } });
+  const context = await shared.newContext({ viewport: { width: 1100, height: 760 }, ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const network = await recordNetwork(page);

@@ -1,6 +1,5 @@
 import { type BrowserSession, closeBrowser, openSession } from './browser-session';
-import type { GatewayCorsMode } from './gateway-config';
-import { type RunningSystem, startSystem } from './system';
+import { type GatewayCorsMode, type RunningSystem, startSystem } from './system';
 
 /** What a spec file uses; read inside tests (set by the hooks). */
 export interface E2eContext {
@@ -13,16 +12,17 @@ export interface E2eContext {
  * one Chromium per file, and a fresh browser context per test (`'test'`,
  * own cookies and preflight cache) or per file (`'file'`).
  */
-export function useE2eSystem(cors: GatewayCorsMode, sessionScope: 'test' | 'file' = 'test'): E2eContext {
+export function useE2eSystem(cors: GatewayCorsMode, sessionScope: 'test' | 'file' = 'test', transport: { https?: boolean } = {}): E2eContext {
   let system: RunningSystem | undefined;
   let session: BrowserSession | undefined;
   const [before, after] = sessionScope === 'test' ? [beforeEach, afterEach] : [beforeAll, afterAll];
 
   beforeAll(async () => {
-    system = await startSystem(cors);
+    system = await startSystem({ cors, https: transport.https });
   });
   before(async () => {
-    session = await openSession();
+    // HTTPS runs: this context (only) accepts the run's development CA, as a user who trusted it would.
+    session = await openSession({ ignoreHTTPSErrors: !!transport.https });
   });
   after(async () => {
     await session?.close();

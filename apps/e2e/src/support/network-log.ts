@@ -7,6 +7,8 @@ export interface NetworkEntry {
   readonly method: string;
   /** CDP resource type (Chromium reports CORS preflights as `Other`; match them by method `OPTIONS`). */
   readonly type: string;
+  /** Request headers as DevTools shows them (lowercase names). */
+  readonly requestHeaders: Record<string, string>;
   status?: number;
   responseHeaders?: Record<string, string>;
   /**
@@ -19,7 +21,7 @@ export interface NetworkEntry {
 /**
  * Records every request through the DevTools protocol. Playwright's own
  * `page.on('request')` does not report CORS preflights (they live inside the
- * network service), and issue 2 asks to see the OPTIONS preflight.
+ * network service), and the README shows the OPTIONS preflight.
  */
 export async function recordNetwork(page: Page): Promise<NetworkEntry[]> {
   const entries = new Map<string, NetworkEntry>();
@@ -32,6 +34,7 @@ export async function recordNetwork(page: Page): Promise<NetworkEntry[]> {
       url: event.request.url,
       method: event.request.method,
       type: event.type ?? 'Other',
+      requestHeaders: lowercase(event.request.headers),
     };
     entries.set(event.requestId, entry);
     log.push(entry);
@@ -41,10 +44,14 @@ export async function recordNetwork(page: Page): Promise<NetworkEntry[]> {
     if (!entry) return;
     entry.status = event.response.status;
     entry.responseIndex = responses++;
-    entry.responseHeaders = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    entry.responseHeaders = lowercase(event.response.headers);
   });
   await cdp.send('Network.enable');
   return log;
+}
+
+function lowercase(headers: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
 /** Console lines of a page (Chromium reports CORS refusals there). */

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import { CorsPolicyProvider, CorsService } from '@corsway/cors';
 import type { HTTPMethods } from 'fastify';
@@ -65,9 +66,12 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   const adapter = new FastifyAdapter({
     // Node enforces headersTimeout/requestTimeout on a timer that runs every
     // connectionsCheckingInterval (30 s by default): check every second, so a
-    // slow client is cut near its deadline, not up to 30 s later.
-    serverFactory: (handler: RequestListener) =>
-      createServer({ connectionsCheckingInterval: 1_000, headersTimeout: clients.headersTimeoutMs, requestTimeout: clients.requestTimeoutMs }, handler),
+    // slow client is cut near its deadline, not up to 30 s later. HTTPS when
+    // the app was given a certificate (HTTPS, TLS_CERT_FILE/TLS_KEY_FILE).
+    serverFactory: (handler: RequestListener) => {
+      const serverOptions = { connectionsCheckingInterval: 1_000, headersTimeout: clients.headersTimeoutMs, requestTimeout: clients.requestTimeoutMs };
+      return options.https ? createHttpsServer({ ...options.https, ...serverOptions }, handler) : createServer(serverOptions, handler);
+    },
     // The pipeline's request id (the request id stage wrote it into the request's headers).
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers),
     // Node rejects oversize headers before any listener runs; answer in the envelope anyway.

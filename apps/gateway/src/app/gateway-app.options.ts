@@ -17,4 +17,6 @@ export interface GatewayAppOptions {
   readonly jwksCooldownMs?: number;
   /** Clock of the circuit breaker, so tests step through cool-downs without sleeping. */
   readonly now?: () => number;
+  /** Key and certificate (PEM) to listen on HTTPS; see libs/dev-certs (`HTTPS`, `TLS_CERT_FILE`, `TLS_KEY_FILE`). */
+  readonly https?: { readonly key: string; readonly cert: string };
 }

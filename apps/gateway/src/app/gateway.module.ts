@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CorsModule } from '@corsway/cors';
+import { HttpModule } from '@nestjs/axios';
+import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller';
 import { gatewayProviders, type GatewayServices } from './gateway.services';
@@ -27,6 +29,9 @@ export class GatewayModule {
           // proxy logs for itself; Nest's own logs still go through this logger.
           forRoutes: [],
         }),
+        // /health/ready's HttpHealthIndicator (health.controller.ts).
+        TerminusModule,
+        HttpModule,
       ],
       controllers: [HealthController],
       providers: gatewayProviders(services),

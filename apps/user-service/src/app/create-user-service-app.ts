@@ -1,5 +1,6 @@
 import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import fastifyCookie from '@fastify/cookie';
+import { Server as TlsServer } from 'node:tls';
 import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -32,6 +33,8 @@ export interface UserServiceAppOptions {
   keys?: SigningKeySet;
   /** Where log lines go; stdout by default (tests capture audit lines). */
   logStream?: LogStream;
+  /** Key and certificate (PEM) to listen on HTTPS; main.ts takes them from libs/dev-certs (`HTTPS`, `TLS_*_FILE`). */
+  https?: { readonly key: string; readonly cert: string };
 }
 
 /** Builds the user-service Nest app (not yet listening). main.ts and the tests both use it. */
@@ -43,6 +46,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   const keys = options.keys ?? loadSigningKeys(config.keys, config.dataDir, clock());
 
   const adapter = new FastifyAdapter({
+    ...(options.https && { https: { ...options.https } }),
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers),
     requestIdHeader: false,
@@ -83,5 +87,6 @@ export async function listenUserService(app: NestFastifyApplication, port: numbe
   const actualPort = typeof address === 'object' && address ? address.port : port;
   await app.get(ServiceRegistrar).register(actualPort);
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  return `http://${shownHost}:${actualPort}`;
+  const scheme = app.getHttpServer() instanceof TlsServer ? 'https' : 'http';
+  return `${scheme}://${shownHost}:${actualPort}`;
 }

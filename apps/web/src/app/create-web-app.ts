@@ -17,6 +17,10 @@ export interface WebAppOptions {
   readonly config?: Partial<WebConfig>;
   /** Replaces the CORS library's probe (default: `probeCors` of `@corsway/cors`). */
   readonly corsExplainer?: CorsExplainer;
+  /** Key and certificate (PEM) to listen on HTTPS (main.ts: libs/dev-certs); turns on HSTS. */
+  readonly https?: { readonly key: string; readonly cert: string };
+  /** Where logs go (main.ts: pino-pretty in development); stdout JSON by default. */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -28,14 +32,14 @@ export async function createWebApp(options: WebAppOptions = {}): Promise<NestExp
   const config: WebConfig = { ...loadWebConfig(options.env ?? process.env), ...options.config };
   const assetsDir = resolveAssetsDir();
   const app = await NestFactory.create<NestExpressApplication>(
-    WebAppModule.forRoot(config, options.corsExplainer ?? libraryCorsExplainer),
-    { bufferLogs: true },
+    WebAppModule.forRoot(config, options.corsExplainer ?? libraryCorsExplainer, options.logStream),
+    { bufferLogs: true, ...(options.https && { httpsOptions: { ...options.https } }) },
   );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   // Order matters: the nonce must exist before helmet builds the CSP header.
   app.use(cspNonceMiddleware);
-  app.use(securityHeaders(config.gatewayOrigin));
+  app.use(securityHeaders(config.gatewayOrigin, { https: !!options.https, production: (options.env ?? process.env)['NODE_ENV'] === 'production' }));
   serveStaticAssets(app, assetsDir);
   configureViewEngine(app, assetsDir);
   app.enableShutdownHooks();

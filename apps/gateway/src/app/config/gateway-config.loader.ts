@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DiscoveryEnv } from '@corsway/discovery';
 import { compileGatewayConfig, type CompiledGatewayConfig } from './compiled-gateway.config';
+import { resolveEnvPlaceholders } from './env-placeholders';
 import { GatewayConfigError } from './gateway-config.error';
 
 const FILE_NAME = 'gateway.config.json';
@@ -31,6 +32,8 @@ export function readConfigFile(path: string): unknown {
   }
 }
 
+/** Reads, resolves `${NAME}` placeholders from env (see env-placeholders.ts), validates and compiles; a reload does the same. */
 export function loadGatewayConfig(path: string, env: DiscoveryEnv): CompiledGatewayConfig {
-  return compileGatewayConfig(readConfigFile(path), env, path);
+  const resolved = resolveEnvPlaceholders(readConfigFile(path), env as Readonly<Record<string, string | undefined>>);
+  return compileGatewayConfig(resolved, env, path);
 }

@@ -1,11 +1,13 @@
 import { ok, fail } from '@corsway/contracts';
 import { DisableCors } from '@corsway/cors';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { HttpHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { InstanceHealthTracker } from '../balancing/instance-health.tracker';
 import { GatewayConfigStore } from '../config/gateway-config.store';
-import { UpstreamPools } from '../proxy/upstream.pools';
-import { probeReadiness } from './readiness.probe';
+import { type InstanceProbe, probeReadiness } from './readiness.probe';
+
+const PROBE_TIMEOUT_MS = 2_000;
 
 /** The gateway's own endpoints: Nest controllers; Fastify routes them, and they win over config routes (see installGatewayEdge). */
 @Controller('health')
@@ -13,8 +15,24 @@ export class HealthController {
   constructor(
     @Inject(GatewayConfigStore) private readonly store: GatewayConfigStore,
     @Inject(InstanceHealthTracker) private readonly health: InstanceHealthTracker,
-    @Inject(UpstreamPools) private readonly pools: UpstreamPools,
+    @Inject(HttpHealthIndicator) private readonly http: HttpHealthIndicator,
   ) {}
+
+  /**
+   * Terminus's HTTP indicator (on @nestjs/axios): service-to-service HTTP off
+   * the hot path, on its own connections rather than the proxy's pools. An
+   * instance is up when it answers `GET /health` with anything below 500 within
+   * the timeout (a 404 still proves the process serves HTTP); connection
+   * refused, TLS failure or a timeout is down.
+   */
+  private readonly probe: InstanceProbe = async (url) => {
+    const result = await this.http.responseCheck(url, `${url}/health`, (res) => res.status < 500, {
+      timeout: PROBE_TIMEOUT_MS,
+      validateStatus: () => true,
+      maxRedirects: 0,
+    });
+    return result[url]?.status === 'up';
+  };
 
   /** Liveness: the process answers. For probes, not browsers: no CORS at all. */
   @Get()
@@ -32,7 +50,7 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const compiled = this.store.current;
-    const readiness = await probeReadiness(compiled.routes.services(), compiled.discovery, this.health, this.pools);
+    const readiness = await probeReadiness(compiled.routes.services(), compiled.discovery, this.health, this.probe);
     if (readiness.ready) return ok(readiness);
     reply.code(503);
     const down = Object.entries(readiness.services)

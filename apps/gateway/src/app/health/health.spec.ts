@@ -8,16 +8,24 @@ const CORS = { defaultPolicy: 'AllowAll', policies: { AllowAll: { origins: ['*']
 describe('gateway health endpoints (Nest controllers beside the proxy)', () => {
   const users = new UpstreamServer('users');
   const sick = new UpstreamServer('sick');
+  const slow = new UpstreamServer('slow');
+  const bare = new UpstreamServer('bare');
   let gw: RunningGateway;
 
   beforeAll(async () => {
-    await Promise.all([users.start(), sick.start()]);
+    await Promise.all([users.start(), sick.start(), slow.start(), bare.start()]);
     sick.handler = (_req, res) => {
       res.writeHead(503);
       res.end();
     };
+    // Accepts the connection, never answers: only the indicator's timeout ends it.
+    slow.handler = () => undefined;
+    bare.handler = (_req, res) => {
+      res.writeHead(404);
+      res.end();
+    };
   });
-  afterAll(() => Promise.all([users.stop(), sick.stop()]));
+  afterAll(() => Promise.all([users.stop(), sick.stop(), slow.stop(), bare.stop()]));
   afterEach(() => gw?.close());
 
   const start = (services: Record<string, string[]>) =>
@@ -53,6 +61,7 @@ describe('gateway health endpoints (Nest controllers beside the proxy)', () => {
   it.each([
     ['refuses connections', async () => closedPortUrl()],
     ['answers 5xx', async () => sick.url],
+    ['does not answer within the 2 s probe timeout', async () => slow.url],
   ])('GET /health/ready: 503 naming the service when its only instance %s', async (_case, url) => {
     await start({ users: [users.url], orders: [await url()] });
     const res = await send(`${gw.url}/health/ready`);
@@ -62,5 +71,12 @@ describe('gateway health endpoints (Nest controllers beside the proxy)', () => {
       Message: 'Not ready: no healthy instance of orders.',
       Data: { ready: false, services: { users: { up: 1 }, orders: { instances: 1, up: 0 } } },
     });
+  });
+
+  it('GET /health/ready: an instance without a /health route (404) still counts as up: it serves HTTP', async () => {
+    await start({ users: [bare.url] });
+    const res = await send(`${gw.url}/health/ready`);
+    expect(res.status).toBe(200);
+    expect(bare.seen.some((r) => r.url === '/health')).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { WEB_CONFIG } from '../config/web-config.token';
 import { type CorsDiagnosticsViewModel, corsDiagnosticsViewModel } from './cors-diagnostics.view-model';
 import { CORS_EXPLAINER, type CorsExplainer, type CorsExplanation } from './cors-explainer';
 import { CORS_PROBE_CASES, findProbeCase } from './cors-probe-case';
+import { type GatewayReachability, GatewayReachabilityCheck } from './gateway-reachability';
 
 export interface CorsExplainResponse extends CorsExplanation {
   readonly case: string;
@@ -15,14 +16,21 @@ export interface CorsExplainResponse extends CorsExplanation {
 /**
  * Diagnostics/Cors: the browser runs each probe case against the gateway
  * and shows what happened; `explain` asks the CORS library, server-side,
- * what a browser would do with the same request and why (issue 7).
+ * what a browser would do with the same request and why.
  */
 @Controller('Diagnostics')
 export class DiagnosticsController {
   constructor(
     @Inject(WEB_CONFIG) private readonly config: WebConfig,
     @Inject(CORS_EXPLAINER) private readonly explain: CorsExplainer,
+    @Inject(GatewayReachabilityCheck) private readonly reachability: GatewayReachabilityCheck,
   ) {}
+
+  /** Whether the gateway answers at all, seen from this app's server (the page shows it beside its own probe). */
+  @Get('Gateway')
+  gateway(): Promise<GatewayReachability> {
+    return this.reachability.check();
+  }
 
   @Get('Cors')
   @Render('diagnostics/cors')

@@ -17,6 +17,6 @@ export function webPinoHttpOptions(level: string): Options {
       censor: '[redacted]',
     },
     // Static files and health checks would drown the interesting lines.
-    autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$/.test(req.url ?? '') },
+    autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$|^\/favicon/.test(req.url ?? '') },
   };
 }

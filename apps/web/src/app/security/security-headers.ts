@@ -12,7 +12,7 @@ export function cspNonceMiddleware(_req: Request, res: Response, next: NextFunct
 }
 
 /**
- * helmet with a CSP built for this app (issue 7 "Safety"):
+ * helmet with a CSP built for this app (OWASP Content Security Policy Cheat Sheet):
  * - scripts only from this origin or carrying this response's nonce;
  * - `connect-src` names the gateway origin, the only other place the pages
  *   talk to (a CSP block would look like a CORS block in the browser);
@@ -20,8 +20,12 @@ export function cspNonceMiddleware(_req: Request, res: Response, next: NextFunct
  * - no `upgrade-insecure-requests` while the gateway is plain http, or the
  *   browser would rewrite the gateway calls to https.
  */
-export function securityHeaders(gatewayOrigin: string) {
+export function securityHeaders(gatewayOrigin: string, transport: { readonly https: boolean; readonly production: boolean } = { https: false, production: false }) {
   return helmet({
+    // RFC 6797 §7.2: HSTS only over a secure transport (ignored over http anyway).
+    // HSTS binds the host name, every port included: a year on "localhost"
+    // would force https on every other local app, so development gets one hour.
+    strictTransportSecurity: transport.https ? { maxAge: transport.production ? 31_536_000 : 3_600, includeSubDomains: transport.production } : false,
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {

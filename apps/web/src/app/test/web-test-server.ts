@@ -13,5 +13,5 @@ export async function startWebTestServer(options: WebAppOptions = {}): Promise<W
   const app = await createWebApp({ ...options, env: { LOG_LEVEL: 'silent', ...options.env } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return { app, url: `${options.https ? 'https' : 'http'}://127.0.0.1:${port}`, close: () => app.close() };
 }

@@ -2,7 +2,8 @@
  * Home: the profile from GET /users/user/me with the Bearer token. On 401 one
  * silent refresh (POST /users/user/refresh with the HttpOnly refresh cookie:
  * a credentialed cross-origin request, MixedPolicy) and one retry; if that
- * fails, back to login. Logout revokes the refresh token and clears state.
+ * fails, back to login. Logout is the navbar's (site.js): it revokes the
+ * refresh token and clears this tab's state.
  */
 (function (window, $) {
   'use strict';
@@ -58,6 +59,7 @@
   }
 
   function showProfile(user) {
+    C.user.setName(user.DisplayName || user.UserName);
     $('[data-profile-field]').each(function () {
       const el = $(this);
       el.text(user[el.data('profileField')] || '');
@@ -80,13 +82,6 @@
     })
     .catch(function () {
       $('#profile').attr('aria-busy', 'false');
-      C.showMessage('warning', C.corsIssueText);
+      C.explainFailure();
     });
-
-  $('#logout-button').on('click', function () {
-    const done = function () {
-      backToLogin('loggedOut');
-    };
-    call('POST', '/users/user/logout', { body: {} }).then(done, done);
-  });
 })(window, window.jQuery);

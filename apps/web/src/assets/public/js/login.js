@@ -1,6 +1,7 @@
 /*
  * Account/Login: the seed's jQuery AJAX login against the gateway, with its
- * three outcomes: success, the API's Message, or a CORS block (status 0).
+ * outcomes: success, the API's Message, or status 0, which is either a CORS
+ * block or an unreachable gateway (site.js's explainFailure tells which).
  * withCredentials so the HttpOnly refresh cookie set by user-service through
  * the gateway is stored for the gateway's origin (credentialed CORS, MixedPolicy).
  */
@@ -30,6 +31,7 @@
         if (res && res.Success && res.Data && res.Data.AccessToken) {
           C.tokens.set(res.Data.AccessToken);
           const who = res.Data.DisplayName || res.Data.UserName || payload.EmailOrUserName;
+          C.user.setName(who);
           C.showMessage('success', 'Login successful. Welcome, ' + who + '!');
           window.setTimeout(function () {
             window.location.assign('/Home');
@@ -40,12 +42,13 @@
         }
       })
       .fail(function (xhr) {
+        button.prop('disabled', false);
         if (xhr.status === 0) {
-          C.showMessage('warning', C.corsIssueText);
+          // Blocked by CORS, or no gateway at all: site.js probes to tell which.
+          C.explainFailure();
         } else {
           C.showMessage('danger', C.messageOf(xhr.responseJSON, xhr.status));
         }
-        button.prop('disabled', false);
       });
   });
 })(window, window.jQuery);

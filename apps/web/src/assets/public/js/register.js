@@ -25,11 +25,11 @@
         return this.name.toLowerCase() === String(field).toLowerCase();
       });
       if (input.length === 0) {
-        unmatched.push(field + ': ' + list.join(' '));
+        unmatched.push(C.humanize(field + ': ' + list.join(' ')));
         return;
       }
       input.addClass('is-invalid').attr('aria-invalid', 'true');
-      $('#' + input.attr('id') + '-error').text(list.join(' '));
+      $('#' + input.attr('id') + '-error').text(C.humanize(list.join(' ')));
       firstInvalid = firstInvalid || input;
     });
     if (firstInvalid) firstInvalid.trigger('focus');
@@ -62,7 +62,7 @@
       .fail(function (xhr) {
         button.prop('disabled', false);
         if (xhr.status === 0) {
-          C.showMessage('warning', C.corsIssueText);
+          C.explainFailure(); // CORS block or no gateway at all: site.js tells which
           return;
         }
         const body = xhr.responseJSON;

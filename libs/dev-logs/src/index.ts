@@ -1,0 +1,1 @@
+export { devLogDestination } from './lib/log-destination';
