@@ -4,7 +4,7 @@ import { call, isEnvelope } from '../support/http';
 import { reportFigures, sleep, tally } from '../support/stats';
 
 /**
- * Concurrency (issue 9; issue 4 "Tokens" and "Accounts"), on both engines.
+ * Concurrency of tokens and accounts (apps/user-service/README.md), on both engines.
  *
  * Refresh semantics asserted here are the ones user-service documents
  * (RefreshTokenService, auth-flow.http.spec): a refresh token is consumed

@@ -2,7 +2,7 @@ import { applyCorsDecision, type CorsDecision, type CorsPolicy, CorsPolicyBuilde
 import fc from 'fast-check';
 
 /**
- * Hostile input, CORS (issue 9): properties of the evaluator over generated
+ * Hostile input, CORS: properties of the evaluator over generated
  * policies and requests. Each property is one rule a browser's security
  * depends on (Fetch §3.2, RFC 9110 §12.5.5); fast-check shrinks any
  * counter-example to the smallest origin/policy that breaks it.
@@ -122,7 +122,7 @@ function recordingSink(style: 'node' | 'fastify', vary?: string) {
 
 // ---- properties -----------------------------------------------------------
 
-describe('CORS evaluator under generated hostile input (issue 9)', () => {
+describe('CORS evaluator under generated hostile input', () => {
   it('never gives Access-Control-* to an origin the policy does not list', () => {
     fc.assert(
       fc.property(policyShape, requestArb(origin), (shape, request) => {

@@ -4,7 +4,7 @@ import { useStack } from '../support/system';
 
 /**
  * The property suite's look-alike origins, sent over real HTTP to the running
- * gateway (issue 9 "Hostile input, CORS"): the shipped policies list only the
+ * gateway: the shipped policies list only the
  * web origin, so no imitation of it may get an Access-Control-* header, on a
  * credentialed route (MixedPolicy) or a plain one (StrictMvc), for simple
  * requests and for preflights; the answer always varies by Origin.
@@ -32,7 +32,7 @@ const LOOK_ALIKES = [
   `${WEB_ORIGIN}${'a'.repeat(8_000)}`,
 ];
 
-describe('the gateway refuses look-alike origins over HTTP (issue 9)', () => {
+describe('the gateway refuses look-alike origins over HTTP', () => {
   const stack = useStack();
 
   const routes = [

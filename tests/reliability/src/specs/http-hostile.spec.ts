@@ -7,7 +7,7 @@ import { useStack } from '../support/system';
 import { type RowCounter, sqliteCounter } from '../support/user-count';
 
 /**
- * Hostile HTTP input (issue 9; issue 4 "Bad input"): malformed JSON, wrong
+ * Hostile HTTP input: malformed JSON, wrong
  * content types, oversize bodies and headers, unknown fields, wrong types and
  * SQL meta-characters in every field. Each gets a clear 4xx envelope, never a
  * 500, and nothing is written (counted in the database itself).
@@ -48,7 +48,7 @@ const MALFORMED: [string, string, Req, number][] = [
   ['body of 70 KiB (limit 64 KiB)', 'register', json(JSON.stringify({ ...valid(), DisplayName: 'x'.repeat(70 * 1024) })), 413],
 ];
 
-describe('hostile HTTP input gets a clear 4xx envelope and writes nothing (issue 9)', () => {
+describe('hostile HTTP input gets a clear 4xx envelope and writes nothing', () => {
   let userService: RunningApp & { dataDir: string };
   let gateway: RunningApp;
   let rows: RowCounter;
@@ -111,7 +111,7 @@ const SQL_META = [
   'Robert\u0000); DROP TABLE users;--',
 ];
 
-describe.each(ENGINES)('SQL meta-characters in every field, %s (issue 9)', (engine) => {
+describe.each(ENGINES)('SQL meta-characters in every field, %s', (engine) => {
   let userService: RunningApp;
   let svc: ServiceOnEngine;
   let rows: RowCounter;

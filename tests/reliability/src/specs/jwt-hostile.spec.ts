@@ -8,7 +8,7 @@ import { useStack } from '../support/system';
 import { b64url, es256, hs256, json64, type KeyPair, newEs256Key, privatePem, signEs256, validParts } from '../support/token-forge';
 
 /**
- * Hostile tokens (issue 9, RFC 8725): every forged, stale or broken access
+ * Hostile tokens (RFC 8725): every forged, stale or broken access
  * token gets a 401 envelope, nothing else, at the gateway's `auth: true`
  * route (`GET /users/user/me`, verified at the edge) and at user-service's own
  * `GET /user/me` (passport-jwt). user-service signs with a key this test
@@ -130,7 +130,7 @@ const AUTH_HEADERS: [string, (c: Ctx) => string][] = [
   ['two tokens', (c) => `Bearer ${c.realToken} ${c.realToken}`],
 ];
 
-describe('hostile access tokens get a 401 envelope and nothing else (issue 9, RFC 8725)', () => {
+describe('hostile access tokens get a 401 envelope and nothing else (RFC 8725)', () => {
   const key = newEs256Key();
   let userService: RunningApp;
   let gateway: RunningApp;

@@ -9,8 +9,8 @@ import { eventually, percentile, reportFigures, round, sleep, tally } from '../s
 import { startGateway, startUserService, stopAll } from '../support/system';
 
 /**
- * Faults between the gateway and its upstreams (issue 9 "Faults"; issue 5
- * "Discovery and balancing"): a crashed user-service, a hung upstream, and
+ * Faults between the gateway and its upstreams (docs/RELIABILITY.md, "Faults
+ * survived"): a crashed user-service, a hung upstream, and
  * an unreachable Consul. The gateway must answer every request, fast and
  * with an envelope and the route's CORS headers (Ocelot #210, #1340), and
  * recover by itself.
@@ -79,7 +79,7 @@ describe('user-service killed under load, then restarted on the same port', () =
       failMaxMs: round(Math.max(0, ...failures.map((s) => s.ms))),
       recoveryAfterRestartMs: recovered ? Math.round(recovered.at - marks.restartedAt) : null,
       tailAllOk: tail.every((s) => s.outcome === 200),
-      // Informational (not required by issue 9): which 503s came without Retry-After.
+      // Informational (not asserted): which 503s came without Retry-After.
       without503RetryAfter: tally(down.filter((s) => !s.exchange?.headers.get('retry-after')).map((s) => `${s.kind}: ${s.exchange?.body?.Message}`)),
     };
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@corsway/testing';
 
-/** The web origin the shipped policies list (DESIGN.md); tests send it as `Origin`. */
+/** The web origin the shipped policies list (docs/ARCHITECTURE.md); tests send it as `Origin`. */
 export const WEB_ORIGIN = 'http://localhost:7152';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document edited in place

@@ -11,7 +11,7 @@ export interface Exchange {
   readonly ms: number;
 }
 
-/** The error/success envelope every user-service and gateway answer uses (DESIGN.md). */
+/** The error/success envelope every user-service and gateway answer uses (docs/ARCHITECTURE.md). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever Data holds
 export interface Envelope<T = any> {
   Success: boolean;

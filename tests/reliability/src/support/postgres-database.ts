@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** The CI PostgreSQL (team brief): 127.0.0.1:5432, trust auth, admin database `test`. */
+/** The CI PostgreSQL (the test machine's, see the root README "Tests"): 127.0.0.1:5432, trust auth, admin database `test`. */
 export const PG_ADMIN_URL = process.env['PG_TEST_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDatabase {
