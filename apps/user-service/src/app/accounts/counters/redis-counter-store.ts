@@ -1,16 +1,6 @@
+import { hitFixedWindow } from '@corsway/redis-window';
 import Redis from 'ioredis';
 import type { CounterStore, WindowCount } from './counter-store';
-
-// INCR and PEXPIRE in one atomic step (the gateway's limiter does the same):
-// the first hit of a window sets its expiry, so two instances can never both
-// start or extend one window. A key left without expiry gets one.
-const HIT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
-return {count, ttl}
-`;
 
 // A failure counted and, at the limit, the lock set in the same script, so no
 // instance can slip an attempt between "the fifth failure" and "locked".
@@ -26,7 +16,6 @@ return 0
 `;
 
 type Scripts = {
-  usHit(key: string, windowMs: number): Promise<[number, number]>;
   usFail(failKey: string, lockKey: string, windowMs: number, max: number, lockMs: number): Promise<number>;
 };
 
@@ -49,7 +38,6 @@ export class RedisCounterStore implements CounterStore {
       enableOfflineQueue: false,
       lazyConnect: true,
     });
-    redis.defineCommand('usHit', { numberOfKeys: 1, lua: HIT });
     redis.defineCommand('usFail', { numberOfKeys: 2, lua: FAIL });
     redis.on('error', onError);
     redis.on('ready', onReady);
@@ -68,8 +56,9 @@ export class RedisCounterStore implements CounterStore {
     ]);
   }
 
+  /** The shared fixed window of @corsway/redis-window (the gateway's rate limits count the same way). */
   async hit(key: string, windowMs: number): Promise<WindowCount> {
-    const [count, resetMs] = await this.redis.usHit(this.prefix + key, windowMs);
+    const { count, resetMs } = await hitFixedWindow(this.redis, this.prefix + key, windowMs);
     return { count: Number(count), resetMs: Number(resetMs) };
   }
 

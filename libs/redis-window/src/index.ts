@@ -1,0 +1,1 @@
+export { hitFixedWindow, type FixedWindowHit } from './lib/fixed-window';
