@@ -2,7 +2,7 @@ import { launchChromium } from '@corsway/cors/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { eventually } from '../support/eventually';
+import { eventually } from '@corsway/testing';
 import { type RunningSystem, startSystem } from '../support/system';
 
 const TOKEN_KEY = 'corsway.accessToken';

@@ -1,5 +1,5 @@
 import { useE2eSystem } from '../support/e2e-suite';
-import { eventually } from '../support/eventually';
+import { eventually } from '@corsway/testing';
 import { holdNavigation } from '../support/hold-navigation';
 import { screenshot } from '../support/screenshots';
 

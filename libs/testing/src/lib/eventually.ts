@@ -9,7 +9,7 @@
  * await eventually(async () => (await fetch(url)).status === 200, 'the instance to serve');
  * ```
  */
-export async function eventually<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5_000, everyMs = 25): Promise<NonNullable<T>> {
+export async function eventually<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000, everyMs = 25): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
