@@ -33,7 +33,7 @@ describe('CSRF against the cookie routes, from Chromium', () => {
   const ROUTES = ['refresh', 'logout', 'logout-all'];
 
   beforeAll(async () => {
-    system = await startSystem('configured');
+    system = await startSystem({ cors: 'configured' });
     attacker = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<!doctype html><title>a page of another site</title>');
