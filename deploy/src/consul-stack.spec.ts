@@ -34,7 +34,8 @@ describe('the Consul stack with the built apps (fake Consul)', () => {
     // Request logs (info) tell which instance served a proxied call.
     LOG_LEVEL: 'info',
   });
-  const served = (app: RunningApp) => app.output().split('\n').filter((line) => line.includes('"url":"/.well-known/jwks.json"')).length;
+  // JSON lines, or pino-pretty's indented fields under NODE_ENV=development (libs/dev-logs).
+  const served = (app: RunningApp) => app.output().split('\n').filter((line) => /"url": ?"\/\.well-known\/jwks\.json"/.test(line)).length;
   const readiness = async (gateway: RunningApp) => (await (await fetch(`${gateway.url}/health/ready`)).json()) as Readiness;
   const instancesSeen = (gateway: RunningApp, count: number) =>
     eventually(async () => {
