@@ -1,6 +1,6 @@
 import { startApp } from '@corsway/testing';
 
-/** The built web app refuses a bad environment, naming the variable (team brief: config errors stop start-up). */
+/** The built web app refuses a bad environment, naming the variable (docs/ARCHITECTURE.md "Style": fail at start-up, naming the field). */
 describe('web start-up (built app)', () => {
   it.each([
     ['GATEWAY_BASE_URL', 'localhost:7204'],

@@ -1,7 +1,7 @@
 /**
  * A bad environment value. Thrown while the app is being built so start-up
- * stops with a message that names the variable (team brief: "Config errors
- * stop start-up with a message naming the field").
+ * stops with a message that names the variable (docs/ARCHITECTURE.md "Style":
+ * fail at start-up, not per request, naming the field).
  */
 export class WebConfigError extends Error {
   constructor(

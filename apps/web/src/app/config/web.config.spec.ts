@@ -2,7 +2,7 @@ import { DEFAULT_GATEWAY_BASE_URL, loadWebConfig } from './web.config';
 import { WebConfigError } from './web-config.error';
 
 describe('loadWebConfig', () => {
-  it('defaults to the gateway on :7204 and the web port 7152 (DESIGN.md "Environment")', () => {
+  it('defaults to the gateway on :7204 and the web port 7152 (docs/ARCHITECTURE.md "Environment")', () => {
     expect(loadWebConfig({})).toEqual({
       gatewayBaseUrl: DEFAULT_GATEWAY_BASE_URL,
       gatewayOrigin: 'http://localhost:7204',

@@ -1,6 +1,6 @@
 import { WebConfigError } from './web-config.error';
 
-/** Where the browser calls the gateway when GATEWAY_BASE_URL is unset (DESIGN.md "Environment"). */
+/** Where the browser calls the gateway when GATEWAY_BASE_URL is unset (docs/ARCHITECTURE.md "Environment"). */
 export const DEFAULT_GATEWAY_BASE_URL = 'http://localhost:7204';
 export const DEFAULT_WEB_PORT = 7152;
 

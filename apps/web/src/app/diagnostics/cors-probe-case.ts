@@ -1,7 +1,7 @@
 /**
  * One cross-origin request the Diagnostics/Cors page sends from this origin
  * to the gateway. The browser runs it with fetch(); the server asks the CORS
- * library's explain logic about the very same request (issue 7).
+ * library's explain logic about the very same request.
  */
 export interface CorsProbeCase {
   readonly id: string;

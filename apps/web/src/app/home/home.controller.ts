@@ -6,7 +6,7 @@ import { type HomeViewModel, homeViewModel } from './home.view-model';
 /**
  * The signed-in page. The server renders only the frame: the profile is
  * fetched by the browser from the gateway with the Bearer token, because
- * the tokens live in the browser (DESIGN.md "The API contract").
+ * the tokens live in the browser (docs/ARCHITECTURE.md "The API contract").
  */
 @Controller()
 export class HomeController {

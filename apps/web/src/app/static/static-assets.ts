@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /**
  * Bootstrap 5.3 and jQuery 3.7 come from node_modules and are served by this
- * app, never a CDN: the app must work offline (issue 2) and the CSP stays
+ * app, never a CDN: the app must work offline and the CSP stays
  * `'self'`. `createRequire` resolves at run time, so it works from dist too
  * (webpack would otherwise rewrite a plain `require.resolve`).
  */

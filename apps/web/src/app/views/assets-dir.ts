@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * Folder with `views/` and `public/`. Built: webpack copies `src/assets` next
- * to `main.js`, so `__dirname/assets` (team brief "Builds"). In-process tests
+ * to `main.js`, so `__dirname/assets` (apps/web/project.json, the build's assets). In-process tests
  * run this file from `src/app/views`, so fall back to the source folder.
  */
 export function resolveAssetsDir(): string {
