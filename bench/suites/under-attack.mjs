@@ -2,8 +2,11 @@
 // through the built gateway to the built user-service, unloaded, then while 70
 // slow-body connections and 100 deep-JSON requests/s hit the login route
 // (bench/lib/attacker.mjs). Target: p99 under attack ≤ 2 × unloaded, and no
-// legitimate request fails. Gateway and user-service share CPU 0; the clients
-// and the attackers run on CPU 1.
+// legitimate request fails. The legitimate traffic is open loop at a fixed
+// rate (2 logins and 50 /me a second, bench/lib/open-loop-client.mjs): closed-
+// loop clients would keep CPU 0 saturated on their own, and the row would
+// measure how the CPU is shared rather than what the attack costs a user.
+// Gateway and user-service share CPU 0; the clients and the attackers run on CPU 1.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +17,8 @@ import { BENCH_DIR, DEMO_LOGIN, ORIGIN } from '../lib/shared.mjs';
 
 const node = (file) => join(BENCH_DIR, 'lib', file);
 
-async function closedLoop(options) {
-  const out = await runCaptured({ cmd: process.execPath, args: [node('closed-loop-client.mjs'), JSON.stringify(options)], cpu: LOADGEN_CPU });
+async function openLoop(options) {
+  const out = await runCaptured({ cmd: process.execPath, args: [node('open-loop-client.mjs'), JSON.stringify(options)], cpu: LOADGEN_CPU });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -27,18 +30,18 @@ function attack(options) {
   return new Promise((resolve) => child.once('exit', () => resolve(JSON.parse(out.trim().split('\n').pop() || '{}'))));
 }
 
-/** Legitimate traffic for `durationSec`: one client logging in, two calling /me, at the same time. */
+/** Legitimate traffic for `durationSec`: 2 logins and 50 /me calls a second, at the same time. */
 async function legitimate(gatewayUrl, token, durationSec) {
-  const login = { url: `${gatewayUrl}/users/user/login`, method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(DEMO_LOGIN), concurrency: 1, durationSec };
-  const me = { url: `${gatewayUrl}/users/user/me`, method: 'GET', headers: { authorization: `Bearer ${token}`, origin: ORIGIN }, concurrency: 2, durationSec };
-  const [l, m] = await Promise.all([closedLoop(login), closedLoop(me)]);
+  const login = { url: `${gatewayUrl}/users/user/login`, method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(DEMO_LOGIN), rps: 2, durationSec };
+  const me = { url: `${gatewayUrl}/users/user/me`, method: 'GET', headers: { authorization: `Bearer ${token}`, origin: ORIGIN }, rps: 50, durationSec };
+  const [l, m] = await Promise.all([openLoop(login), openLoop(me)]);
   return { login: l, me: m };
 }
 
 export async function runUnderAttack(ctx) {
   const { P, log, workDir } = ctx;
   const seconds = ctx.quick ? 3 : 15;
-  log(`\n== under attack: legitimate logins and /me, ${seconds} s unloaded, then ${seconds} s with 70 slow bodies + 100 deep-JSON/s`);
+  log(`\n== under attack: legitimate logins (2/s) and /me (50/s), ${seconds} s unloaded, then ${seconds} s with 70 slow bodies + 100 deep-JSON/s`);
   const row = (id, name, unit, target) => ({ suite: 'attack', id, name, unit, target, ratio: null, ratioOf: null });
   const rows = {
     login: row('attack-login-p99', 'login p99 under attack ÷ unloaded', '×', '≤ 2 ×'),

@@ -40,8 +40,8 @@ export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelin
     requestIdStage(), //                                   X-Request-Id: kept if safe, else new
     clientAddressStage(), //                               the peer, or the client behind trusted proxies
     matchRouteStage(parts.nest.owns), //                   once, one spelling, for the method the endpoint serves
-    corsStage(parts.cors, parts.answers, services.logger), // decision; a preflight ends here; WebSocket Origin
-    nestEndpointsStage(parts.nest.handle), //              /health, /health/ready: Nest controllers
+    corsStage(parts.cors, services.logger), //           decision; a preflight ends here; WebSocket Origin
+    nestEndpointsStage(parts.nest.handle, parts.cors), //              /health, /health/ready: Nest controllers
     requireRouteStage(), //                                404 / 405 / 400, with the CORS headers
     inFlightStage(parts.inFlight), //                      per client address, at once -> 429
     rateLimitStage(services.limiter), //                   per route and client address, per window -> 429

@@ -1,12 +1,11 @@
 import { type CorsPolicyChoice, type CorsService, isPreflight } from '@corsway/cors';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import type { GatewayLogger } from '../logging/gateway.logger';
-import type { GatewayAnswers } from '../pipeline/gateway-answers';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import { HANDLED, type PipelineStage } from '../pipeline/pipeline-stage';
 
 /** The CORS seam of @corsway/cors the stage uses (the module's CorsService). */
-export type CorsSeam = Pick<CorsService, 'evaluate' | 'headerList' | 'writePreflight'>;
+export type CorsSeam = Pick<CorsService, 'evaluate' | 'headerList' | 'writePreflight' | 'markDecided'>;
 
 /**
  * CORS, decided once per request, by one policy (docs/ARCHITECTURE.md "CORS
@@ -30,7 +29,7 @@ export type CorsSeam = Pick<CorsService, 'evaluate' | 'headerList' | 'writePrefl
  *    policy refuses gets 403 before any service connection (cross-site
  *    WebSocket hijacking). No `Origin` means no browser page asked.
  */
-export function corsStage(cors: CorsSeam, answers: GatewayAnswers, logger: GatewayLogger): PipelineStage {
+export function corsStage(cors: CorsSeam, logger: GatewayLogger): PipelineStage {
   return {
     name: 'cors',
     run(ctx) {
@@ -47,8 +46,9 @@ export function corsStage(cors: CorsSeam, answers: GatewayAnswers, logger: Gatew
         return;
       }
       if (decision.kind === 'preflight') {
+        // No access-log line: preflights are most of an edge's requests and
+        // carry no user action (a refused one is logged with its reason).
         cors.writePreflight(decision, ctx.response, ctx.head);
-        answers.log(ctx, decision.status ?? 204);
         return HANDLED;
       }
       const list = cors.headerList(decision);

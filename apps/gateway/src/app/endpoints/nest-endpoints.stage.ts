@@ -1,5 +1,5 @@
 import { REQUEST_ID_HEADER } from '@corsway/contracts';
-import { applyCorsDecision } from '@corsway/cors';
+import { applyCorsDecision, type CorsService } from '@corsway/cors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import { HANDLED, type PipelineStage } from '../pipeline/pipeline-stage';
@@ -16,7 +16,7 @@ export type NestRequestHandler = (req: IncomingMessage, res: ServerResponse) => 
  * from the request's header, so Nest's logs name the same id. Proxied
  * requests pass through.
  */
-export function nestEndpointsStage(nest: NestRequestHandler): PipelineStage {
+export function nestEndpointsStage(nest: NestRequestHandler, cors: Pick<CorsService, 'markDecided'>): PipelineStage {
   return {
     name: 'gateway endpoints',
     run(ctx) {
@@ -26,6 +26,7 @@ export function nestEndpointsStage(nest: NestRequestHandler): PipelineStage {
       ctx.req.headers[REQUEST_ID_HEADER] = ctx.requestId;
       res.setHeader(REQUEST_ID_HEADER, ctx.requestId);
       if (ctx.cors !== null) applyCorsDecision(ctx.cors, res);
+      cors.markDecided(ctx.req);
       nest(ctx.req, res);
       return HANDLED;
     },

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { createServer, type Server } from 'node:http';
 import { CORS_TEST_ALLOWED_ORIGIN as A, CORS_TEST_OTHER_ORIGIN as O, corsTestHostModule, sendRaw } from '../../testing';
+import { applyCorsDecision } from '../evaluate/apply-cors-decision';
 import { CorsService } from './cors.service';
 
 // A handler on Node's own request/response (a proxy listener) asking the
@@ -71,6 +72,33 @@ describe('CorsService on Node request/response', () => {
 
   it('evaluate with false (CORS off on the endpoint) decides nothing', () => {
     expect(cors.evaluate({ method: 'GET', url: '/cors-test/strict', headers: { origin: A } }, false)).toBeNull();
+  });
+
+  it.each([
+    ['marked decided: the adapter hook leaves it alone (one policy, decided once)', true, '*', undefined],
+    ['not marked: the hook decides again and overwrites it with the endpoint\'s policy', false, A, 'Origin'],
+  ])('a host in front of Nest on the same server decides and hands over, %s', async (_name, mark, allowOrigin, vary) => {
+    // The gateway's arrangement: the host is the server's request listener, Nest's listener behind it.
+    const hosted = await NestFactory.create(corsTestHostModule({ logger: { warn: () => undefined, error: () => undefined } }), new FastifyAdapter(), { logger: false });
+    const server = hosted.getHttpServer() as Server;
+    const nest = server.listeners('request')[0] as (this: Server, req: unknown, res: unknown) => void;
+    server.removeAllListeners('request');
+    const hostCors = hosted.get(CorsService);
+    server.on('request', (req, res) => {
+      const d = hostCors.evaluate(req, 'AllowAll'); // the host's choice, not the endpoint's StrictMvc
+      if (d !== null) applyCorsDecision(d, res);
+      if (mark) hostCors.markDecided(req);
+      nest.call(server, req, res);
+    });
+    await hosted.listen(0, '127.0.0.1');
+    try {
+      const res = await sendRaw(`http://127.0.0.1:${(server.address() as { port: number }).port}`, 'GET', '/cors-test/strict', { origin: A });
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe(allowOrigin);
+      expect(res.headers['vary']).toBe(vary);
+    } finally {
+      await hosted.close();
+    }
   });
 
   it('headerList is built once per shared decision', () => {

@@ -59,15 +59,21 @@ export class CorsService {
    * or `null` (the default policy). A preflight is resolved to the endpoint
    * of its `Access-Control-Request-Method`.
    *
-   * The request counts as decided: if the host then hands it to the Nest
-   * app, the module's adapter hook leaves it alone (one policy per request,
-   * decided once), so the host applies the decision itself
-   * (`applyCorsDecision(decision, res)` or {@link headerList}).
+   * A host that then hands the request to the Nest app calls
+   * {@link markDecided} first, so the decision is made once.
    */
   evaluate(req: CorsHostRequest, policy?: CorsPolicyChoice): CorsDecision | null {
-    const engine = this.wiring.engine;
-    engine.markDecided(req);
-    return engine.decide(req.method ?? 'GET', req.url ?? '/', req.headers, policy);
+    return this.wiring.engine.decide(req.method ?? 'GET', req.url ?? '/', req.headers, policy);
+  }
+
+  /**
+   * Tells the module's adapter hook that `req` was decided already (one
+   * policy per request, decided once): a host that evaluated it in front of
+   * the framework, applied the decision (`applyCorsDecision(decision, res)`)
+   * and now hands it to the Nest app calls this first.
+   */
+  markDecided(req: CorsHostRequest): void {
+    this.wiring.engine.markDecided(req);
   }
 
   /**
