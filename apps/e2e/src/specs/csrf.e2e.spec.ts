@@ -50,7 +50,8 @@ describe('CSRF against the cookie routes, from Chromium', () => {
   });
 
   const gateway = () => system.gateway.url;
-  const refreshCookie = async () => (await context.cookies(gateway())).find((c) => c.name.includes('refresh'));
+  // The cookie's Path is the refresh routes' (/users/user), so ask for a URL under it.
+  const refreshCookie = async () => (await context.cookies(`${gateway()}/users/user/refresh`)).find((c) => c.name.includes('refresh'));
 
   async function signIn(): Promise<Page> {
     const page = await context.newPage();
