@@ -1,5 +1,5 @@
+import { preflightAndCall } from '../support/network-log';
 import { useE2eSystem } from '../support/e2e-suite';
-import { eventually } from '@corsway/testing';
 import { holdNavigation } from '../support/hold-navigation';
 import { screenshot } from '../support/screenshots';
 
@@ -31,10 +31,7 @@ describe('login over HTTPS, like the tutorial (web, gateway and user-service on 
     release();
 
     const loginUrl = `${ctx.system.gateway.url}/users/user/login`;
-    const calls = await eventually(() => {
-      const seen = ctx.session.network.filter((e) => e.url === loginUrl);
-      return seen.length >= 2 && seen.every((e) => e.status !== undefined) ? seen : undefined;
-    }, 'the preflight and the POST with their answers');
+    const calls = await preflightAndCall(ctx.session.network, loginUrl);
     const preflight = calls.find((e) => e.method === 'OPTIONS');
     expect(preflight).toMatchObject({ status: 204 });
     expect(preflight?.requestHeaders['origin']).toBe(ctx.system.web.url);

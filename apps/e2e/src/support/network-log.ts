@@ -1,3 +1,4 @@
+import { eventually } from '@corsway/testing';
 import type { Page } from 'playwright-core';
 
 /** One request as Chromium's network stack saw it, preflights included. */
@@ -59,4 +60,15 @@ export function recordConsole(page: Page): string[] {
   const lines: string[] = [];
   page.on('console', (message) => lines.push(`${message.type()}: ${message.text()}`));
   return lines;
+}
+
+/**
+ * Waits until the browser has recorded both requests of a cross-origin JSON
+ * call to `url` (the OPTIONS preflight and the real request) with their answers.
+ */
+export function preflightAndCall(network: readonly NetworkEntry[], url: string): Promise<NetworkEntry[]> {
+  return eventually(() => {
+    const seen = network.filter((e) => e.url === url);
+    return seen.length >= 2 && seen.every((e) => e.status !== undefined) ? seen : undefined;
+  }, 'the preflight and the POST with their answers');
 }
