@@ -26,6 +26,7 @@ export { EnableCors, DisableCors } from './lib/nest/cors.decorators';
 export { CorsPolicyProvider } from './lib/nest/cors-policy.provider';
 export { CorsService, type CorsHostRequest } from './lib/nest/cors.service';
 export type { CorsPolicyChoice } from './lib/nest/cors-engine';
+export type { CorsObserver, CorsRefusal, CorsRefusalReason } from './lib/nest/cors-observer';
 export { CORS_MODULE_OPTIONS } from './lib/nest/cors.constants';
 export type {
   CorsEarlyPreflightHeaders,

@@ -6,6 +6,7 @@ import { isPreflight } from '../evaluate/is-preflight';
 import type { CorsPolicy } from '../policy/cors-policy';
 import type { CorsPolicyProvider } from './cors-policy.provider';
 import type { CorsEndpointResolver, CorsLogger } from './cors-module.options';
+import type { CorsObserver } from './cors-observer';
 import { CorsRouteTable } from './cors-route-table';
 
 /**
@@ -25,7 +26,9 @@ import { CorsRouteTable } from './cors-route-table';
  *     c. `endpointResolver(method, path)`: the gateway's config routes
  *        (a name, or `false` = disabled),
  *     d. the default policy; none → no CORS handling.
- *  4. Evaluate (pure) and log a refusal with its reason.
+ *  4. Evaluate (pure), log a refusal with its reason and tell the
+ *     `observer` (preflights, refusals; a cookie-carrying request to a
+ *     policy without credentials counts as refused: the browser refuses it).
  *  5. Write the headers now, before guards, interceptors, routing and error
  *     filters run, so a 401, 404 or 500 keeps them.
  *  6. A preflight is answered here (204, or 403 in strict mode) and never
@@ -50,6 +53,7 @@ export class CorsEngine {
     private readonly logger: CorsLogger,
     private readonly strictPreflight: boolean,
     private readonly resolver?: CorsEndpointResolver,
+    private readonly observer?: CorsObserver,
   ) {}
 
   /** Requests decided in front of the framework (step 7); weak, so nothing outlives its request. */
@@ -67,7 +71,21 @@ export class CorsEngine {
       const answer = decision.forbidden === true ? ' (answered 403: the policy enforces the origin)' : '';
       this.logger.warn(`CORS refused ${preflight ? 'preflight for ' : ''}${endpointMethod} ${pathOf(url)}: ${decision.rejection.message} [${decision.rejection.reason}]${answer}`, 'Cors');
     }
+    if (this.observer !== undefined && request.origin !== undefined) this.observe(this.observer, policy, decision, request.origin, headers);
     return decision;
+  }
+
+  /** Step 4's report to the observer. */
+  private observe(observer: CorsObserver, policy: CorsPolicy, decision: CorsDecision, origin: string, headers: IncomingHttpHeaders): void {
+    if (decision.kind === 'preflight') observer.preflight(policy.name, decision.allowed);
+    if (decision.rejection !== null) {
+      observer.refused({ policy: policy.name, reason: decision.rejection.reason, origin, preflight: decision.kind === 'preflight' });
+    } else if (decision.kind === 'actual' && !policy.supportsCredentials && headers.cookie !== undefined) {
+      // Cookies on a cross-origin request mean credentials mode "include": the
+      // browser needs Access-Control-Allow-Credentials: true (Fetch §4.9), which
+      // this policy never sends.
+      observer.refused({ policy: policy.name, reason: 'credentials-not-allowed', origin, preflight: false });
+    }
   }
 
   /** Step 7: marks `req` as decided by its host. */

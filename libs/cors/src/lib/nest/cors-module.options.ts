@@ -2,6 +2,7 @@ import type { ModuleMetadata } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { CorsPolicy } from '../policy/cors-policy';
 import type { CorsPolicySet } from '../policy/policies-from-config';
+import type { CorsObserver } from './cors-observer';
 
 /**
  * The gateway's config routes, consulted when no decorator applies:
@@ -39,6 +40,11 @@ export interface CorsModuleOptions {
   readonly endpointResolver?: CorsEndpointResolver;
   /** Defaults to Nest's `Logger` with context `Cors`. */
   readonly logger?: CorsLogger;
+  /**
+   * Told about every preflight and every refusal, with the policy's name and
+   * the reason (metrics: which origins which policy refuses, and why).
+   */
+  readonly observer?: CorsObserver;
   /**
    * Answer preflights in the HTTP server's own `request` listener, before
    * Express or Fastify build their request objects (that set-up is

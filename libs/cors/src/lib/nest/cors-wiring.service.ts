@@ -46,7 +46,7 @@ export class CorsWiring implements OnModuleInit, OnApplicationBootstrap {
     private readonly reflector: Reflector,
     private readonly moduleRef: ModuleRef,
   ) {
-    this.engine = new CorsEngine(provider, options.logger ?? new Logger('Cors'), options.strictPreflight === true, options.endpointResolver);
+    this.engine = new CorsEngine(provider, options.logger ?? new Logger('Cors'), options.strictPreflight === true, options.endpointResolver, options.observer);
     // A ReplaySubject: fires now if the adapter is already attached, else when
     // it is. RxJS would rethrow a subscriber's error asynchronously (crashing
     // the process), so keep it and fail start-up here or in onModuleInit.
