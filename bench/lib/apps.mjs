@@ -64,7 +64,7 @@ export function ensureBuilt(app, { always, log }) {
  * transform, access logs at info; no token to verify), `/ws/echo` as a
  * WebSocket route to the echo service, no rate limits.
  */
-export function writeGatewayConfig(path, { upstreamUrl, websocketUrl }) {
+export function writeGatewayConfig(path, { upstreamUrl, websocketUrl, metrics = true }) {
   const config = {
     cors: {
       defaultPolicy: 'AllowAll',
@@ -128,6 +128,7 @@ export function writeGatewayConfig(path, { upstreamUrl, websocketUrl }) {
         'ws-echo': [websocketUrl ?? 'http://127.0.0.1:9'],
       },
     },
+    metrics: { enabled: metrics },
   };
   writeFileSync(path, JSON.stringify(config, null, 2));
   return config;

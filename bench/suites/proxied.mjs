@@ -12,7 +12,7 @@ import { median, min, max } from '../lib/stats.mjs';
 
 const script = (f) => join(BENCH_DIR, 'contenders', f);
 
-export async function startProxiedSet(ctx, { withGateway = true, withDirect = true, gatewayProbeEnv, gatewayName = 'gateway-proxied' } = {}) {
+export async function startProxiedSet(ctx, { withGateway = true, withDirect = true, withMetricsOff = false, gatewayProbeEnv, gatewayName = 'gateway-proxied' } = {}) {
   const { workDir } = ctx;
   const set = {};
   set.backend = await startServer({ name: 'upstream-backend', args: [script('upstream.mjs')], workDir, cpu: LOADGEN_CPU });
@@ -23,6 +23,12 @@ export async function startProxiedSet(ctx, { withGateway = true, withDirect = tr
     const configPath = join(workDir, 'gateway.proxied.json');
     writeGatewayConfig(configPath, { upstreamUrl: set.backend.url });
     set.gateway = await startGateway({ name: gatewayName, configPath, workDir, probeEnv: gatewayProbeEnv });
+    if (withMetricsOff) {
+      // The same build and config, but `metrics.enabled: false`: what counting costs.
+      const offPath = join(workDir, 'gateway.proxied.metrics-off.json');
+      writeGatewayConfig(offPath, { upstreamUrl: set.backend.url, metrics: false });
+      set.gatewayMetricsOff = await startGateway({ name: 'gateway-metrics-off', configPath: offPath, workDir });
+    }
   }
   return set;
 }
@@ -39,14 +45,15 @@ export async function runProxied(ctx) {
   const contenders = [
     { id: 'upstream-direct', name: 'bare Node upstream, direct (reference)' },
     { id: 'undici-proxy', name: 'minimal undici keep-alive proxy' },
-    { id: 'gateway-proxy', name: 'corsway gateway (CORS, route, X-Forwarded, req id, transforms, logs)', target: { ratio: 1.0, text: '≥ 1.00 × undici proxy' } },
+    { id: 'gateway-proxy', name: 'corsway gateway (CORS, route, X-Forwarded, req id, transforms, logs, metrics)', target: { ratio: 1.0, text: '≥ 1.00 × undici proxy' } },
+    { id: 'gateway-metrics-off', name: 'corsway gateway, metrics off (metrics.enabled: false)' },
   ];
   let set = {};
   const latency = { proxy: [], gateway: [] };
   try {
     let gatewayError = null;
     try {
-      set = await startProxiedSet(ctx);
+      set = await startProxiedSet(ctx, { withMetricsOff: true });
     } catch (err) {
       // Without a gateway the two reference rows are still worth measuring.
       gatewayError = err.message.split('\n')[0];
@@ -58,6 +65,7 @@ export async function runProxied(ctx) {
       'upstream-direct': set.direct.url + PROXIED_PATH_UPSTREAM,
       'undici-proxy': set.proxy.url + PROXIED_PATH_UPSTREAM,
       'gateway-proxy': set.gateway ? set.gateway.url + PROXIED_PATH_GATEWAY : null,
+      'gateway-metrics-off': set.gatewayMetricsOff ? set.gatewayMetricsOff.url + PROXIED_PATH_GATEWAY : null,
     };
     for (const c of contenders) {
       if (!urls[c.id]) {
@@ -72,7 +80,7 @@ export async function runProxied(ctx) {
         continue;
       }
       c.load = { url: urls[c.id], method: 'GET', headers: GET_HEADERS };
-      c.pid = { 'upstream-direct': set.direct, 'undici-proxy': set.proxy, 'gateway-proxy': set.gateway }[c.id]?.pid;
+      c.pid = { 'upstream-direct': set.direct, 'undici-proxy': set.proxy, 'gateway-proxy': set.gateway, 'gateway-metrics-off': set.gatewayMetricsOff }[c.id]?.pid;
     }
     await measureAlternating({ contenders, rounds: P.rounds, durationSec: P.durationSec, warmupSec: P.warmupSec, log });
 
@@ -94,6 +102,7 @@ export async function runProxied(ctx) {
   }
 
   const rows = throughputRows('proxied', contenders, 'undici-proxy');
+  rows.push(metricsCostRow(contenders));
   const added = latency.gateway.map((g, i) => g - latency.proxy[i]);
   rows.push({
     suite: 'proxied',
@@ -112,6 +121,33 @@ export async function runProxied(ctx) {
     error: added.length ? null : 'needs both the undici proxy and the gateway',
   });
   return rows;
+}
+
+/** Metrics on ÷ metrics off, per round (both ran in the same rounds, alternating). */
+function metricsCostRow(contenders) {
+  const on = contenders.find((c) => c.id === 'gateway-proxy');
+  const off = contenders.find((c) => c.id === 'gateway-metrics-off');
+  const ok = !on.error && !off.error && on.samples?.length && off.samples?.length;
+  const perRound = ok ? on.samples.map((s, i) => s / off.samples[i]) : [];
+  return {
+    suite: 'proxied',
+    id: 'metrics-cost',
+    name: 'gateway req/s with metrics on ÷ off (same build, same rounds)',
+    unit: '×',
+    median: ok ? median(perRound) : null,
+    min: ok ? min(perRound) : null,
+    max: ok ? max(perRound) : null,
+    samples: perRound,
+    // CPU per request with metrics on, and off ÷ on: the same verdict judged on CPU.
+    cpuUsPerReq: ok ? on.cpuUsPerReq ?? null : null,
+    cpuRatio: ok && on.cpuUsPerReq && off.cpuUsPerReq ? off.cpuUsPerReq / on.cpuUsPerReq : null,
+    ratio: null,
+    ratioOf: null,
+    target: '≥ 0.97 (at most 3 % lower)',
+    met: ok ? median(perRound) >= 0.97 : null,
+    metByCpu: ok && on.cpuUsPerReq && off.cpuUsPerReq ? off.cpuUsPerReq / on.cpuUsPerReq >= 0.97 : null,
+    error: ok ? null : 'needs both gateways (metrics on and off)',
+  };
 }
 
 function pick(headers) {

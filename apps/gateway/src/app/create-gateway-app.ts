@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener } from 'node:h
 import { createServer as createHttpsServer } from 'node:https';
 import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import { CorsPolicyProvider, CorsService } from '@corsway/cors';
+import { createMetricsRegistry, metricsPortFrom } from '@corsway/metrics';
 import type { HTTPMethods } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,6 +19,7 @@ import { GatewayModule } from './gateway.module';
 import { gatewayPipeline } from './gateway.pipeline';
 import type { GatewayServices } from './gateway.services';
 import { createGatewayLogger } from './logging/gateway.logger';
+import { GatewayMetrics } from './metrics/gateway.metrics';
 import { GatewayAnswers } from './pipeline/gateway-answers';
 import { detachFrameworkListener, installPipeline } from './pipeline/install-pipeline';
 import { UpstreamPools } from './proxy/upstream.pools';
@@ -39,11 +41,14 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   const compiled: CompiledGatewayConfig = fileBacked
     ? loadGatewayConfig(options.configPath ?? resolveConfigPath(env), env)
     : compileGatewayConfig(options.config, env, '(inline)');
+  const metricsPort = metricsPortFrom(env); // METRICS_PORT: a bad value stops start-up here, naming it
   await startDiscovery(compiled);
 
   const { proxy } = compiled.config;
   const store = new GatewayConfigStore(compiled, env, logger);
-  const health = new InstanceHealthTracker(proxy.circuitBreaker, options.now);
+  const registry = createMetricsRegistry('gateway');
+  const metrics = compiled.config.metrics.enabled ? new GatewayMetrics(registry, compiled.config.metrics) : null;
+  const health = new InstanceHealthTracker(proxy.circuitBreaker, options.now, metrics === null ? undefined : (url) => metrics.ejected(url));
   const services: GatewayServices = {
     store,
     pools: new UpstreamPools(proxy.connectionsPerInstance),
@@ -55,6 +60,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     limiter: createRateLimiter(env['REDIS_URL'], options.rateLimitKeyPrefix, logger),
     verifier: new AccessTokenVerifier({ cooldownMs: options.jwksCooldownMs }),
     logger,
+    metrics,
   };
   await services.limiter.start?.();
   store.onReload((next) => {
@@ -77,7 +83,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     // Node rejects oversize headers before any listener runs; answer in the envelope anyway.
     clientErrorHandler: envelopeClientErrorHandler,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(services), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(services, { registry, port: metricsPort }), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Not Nest's default list: it includes SIGHUP, which would shut the gateway
   // down instead of reloading its config.
@@ -98,9 +104,9 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     server.headersTimeout = next.config.clients.headersTimeoutMs;
     server.requestTimeout = next.config.clients.requestTimeoutMs;
   });
-  const checker = new ActiveHealthChecker(store, health, logger);
+  const checker = new ActiveHealthChecker(store, health, logger, metrics);
   const nestHandler = detachFrameworkListener(server);
-  const answers = new GatewayAnswers(logger);
+  const answers = new GatewayAnswers(logger, metrics);
   const tunnels = new WebSocketTunnels(services, answers);
   installPipeline(
     server,

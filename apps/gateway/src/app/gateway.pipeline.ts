@@ -37,18 +37,18 @@ export interface GatewayPipelineParts {
  */
 export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelineParts): readonly PipelineStage[] {
   return Object.freeze([
-    requestIdStage(), //                                   X-Request-Id: kept if safe, else new
-    clientAddressStage(), //                               the peer, or the client behind trusted proxies
-    matchRouteStage(parts.nest.owns), //                   once, one spelling, for the method the endpoint serves
-    corsStage(parts.cors, services.logger), //           decision; a preflight ends here; WebSocket Origin
-    nestEndpointsStage(parts.nest.handle, parts.cors), //              /health, /health/ready: Nest controllers
-    requireRouteStage(), //                                404 / 405 / 400, with the CORS headers
-    inFlightStage(parts.inFlight), //                      per client address, at once -> 429
-    rateLimitStage(services.limiter), //                   per route and client address, per window -> 429
-    authStage(services.verifier, services.balancer), //    auth: true -> ES256 via JWKS, or 401
-    requestBodyStage(), //                                 small bodies read whole (before a pool connection), or guarded
-    balanceStage(services.balancer), //                    discovery + instance health (panic rule) -> an instance
-    transformsStage(), //                                  X-Forwarded-*, the route's header transforms
-    forwardStage(services, parts.tunnels, parts.answers), // stream to the service (or a WebSocket tunnel)
+    requestIdStage(), //                                         X-Request-Id: kept if safe, else new
+    clientAddressStage(), //                                     the peer, or the client behind trusted proxies
+    matchRouteStage(parts.nest.owns), //                         once, one spelling, for the method the endpoint serves
+    corsStage(parts.cors, services.logger, services.metrics), // decision; a preflight ends here; WebSocket Origin
+    nestEndpointsStage(parts.nest.handle, parts.cors), //        /health, /health/ready, /metrics: Nest controllers
+    requireRouteStage(), //                                      404 / 405 / 400, with the CORS headers
+    inFlightStage(parts.inFlight, services.metrics), //          per client address, at once -> 429
+    rateLimitStage(services.limiter, services.metrics), //       per route and client address, per window -> 429
+    authStage(services.verifier, services.balancer), //          auth: true -> ES256 via JWKS, or 401
+    requestBodyStage(), //                                       small bodies read whole (before a pool connection), or guarded
+    balanceStage(services.balancer), //                          discovery + instance health (panic rule) -> an instance
+    transformsStage(), //                                        X-Forwarded-*, the route's header transforms
+    forwardStage(services, parts.tunnels, parts.answers), //     stream to the service (or a WebSocket tunnel)
   ]);
 }

@@ -3,6 +3,7 @@ import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import type { RoundRobinBalancer } from './balancing/round-robin.balancer';
 import { GatewayConfigStore } from './config/gateway-config.store';
 import type { GatewayLogger } from './logging/gateway.logger';
+import type { GatewayMetrics } from './metrics/gateway.metrics';
 import { UpstreamPools } from './proxy/upstream.pools';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 
@@ -15,6 +16,8 @@ export interface GatewayServices {
   readonly limiter: RateLimiter;
   readonly verifier: AccessTokenVerifier;
   readonly logger: GatewayLogger;
+  /** `null` when the config turns metrics off (`metrics.enabled: false`). */
+  readonly metrics: GatewayMetrics | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { GatewayConfigStore } from '../config/gateway-config.store';
 import type { GatewayLogger } from '../logging/gateway.logger';
+import type { GatewayMetrics } from '../metrics/gateway.metrics';
 import type { InstanceHealthTracker } from './instance-health.tracker';
 
 /**
@@ -23,6 +24,7 @@ export class ActiveHealthChecker {
     private readonly store: GatewayConfigStore,
     private readonly health: InstanceHealthTracker,
     private readonly logger: GatewayLogger,
+    private readonly metrics: GatewayMetrics | null,
   ) {}
 
   start(): void {
@@ -74,6 +76,7 @@ export class ActiveHealthChecker {
       why = (err as { code?: string }).code ?? (err as Error).message;
     }
     if (this.stopped) return;
+    this.metrics?.healthChecked(url, up);
     const wasEjected = this.health.isEjected(url);
     if (up) {
       this.health.recordSuccess(url);

@@ -24,6 +24,8 @@ export class InstanceHealthTracker {
   constructor(
     private settings: CircuitBreakerSettings,
     private readonly now: () => number = Date.now,
+    /** Told each time an instance in rotation is taken out (metrics). */
+    private readonly onEjected: (url: string) => void = () => undefined,
   ) {}
 
   /** Config reload may change the thresholds; states are kept. */
@@ -48,7 +50,7 @@ export class InstanceHealthTracker {
   eject(url: string): void {
     const s = this.states.get(url) ?? { consecutiveFailures: 0, ejectedUntil: 0 };
     s.consecutiveFailures++;
-    s.ejectedUntil = this.now() + this.settings.cooldownMs;
+    this.ejectUntilCooledDown(url, s);
     this.states.set(url, s);
   }
 
@@ -59,9 +61,16 @@ export class InstanceHealthTracker {
     this.states.set(url, s);
     const halfOpen = s.ejectedUntil !== 0;
     if (kind === 'connect' || halfOpen || s.consecutiveFailures >= this.settings.failureThreshold) {
-      s.ejectedUntil = this.now() + this.settings.cooldownMs;
+      this.ejectUntilCooledDown(url, s);
       return true;
     }
     return false;
+  }
+
+  private ejectUntilCooledDown(url: string, s: InstanceState): void {
+    const now = this.now();
+    const wasInRotation = s.ejectedUntil <= now;
+    s.ejectedUntil = now + this.settings.cooldownMs;
+    if (wasInRotation) this.onEjected(url);
   }
 }

@@ -1,3 +1,4 @@
+import type { GatewayMetricsConfig } from '../metrics/gateway.metrics';
 import type { AuthConfig, ClientsConfig, ProxyConfig } from './gateway-config.types';
 
 export const DEFAULT_HEALTH_CHECK = Object.freeze({ path: '/health', intervalMs: 2_000, timeoutMs: 1_000 });
@@ -25,4 +26,10 @@ export const DEFAULT_AUTH: AuthConfig = Object.freeze({
   jwksService: 'user-service',
   jwksPath: '/.well-known/jwks.json',
   clockToleranceSeconds: 5,
+});
+
+export const DEFAULT_METRICS: GatewayMetricsConfig = Object.freeze({
+  enabled: true,
+  originLabels: Object.freeze([]),
+  maxOriginLabels: 50,
 });

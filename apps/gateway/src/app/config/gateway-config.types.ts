@@ -1,4 +1,5 @@
 import type { DiscoveryOptions } from '@corsway/discovery';
+import type { GatewayMetricsConfig } from '../metrics/gateway.metrics';
 import type { RouteTransforms } from '../transforms/route-transforms';
 
 /** `routes[i].rateLimit`: at most `limit` requests per client IP per window. */
@@ -80,4 +81,6 @@ export interface GatewayConfig {
   readonly proxy: ProxyConfig;
   readonly clients: ClientsConfig;
   readonly auth: AuthConfig;
+  /** `metrics`: what `/metrics` counts; read at start-up. */
+  readonly metrics: GatewayMetricsConfig;
 }

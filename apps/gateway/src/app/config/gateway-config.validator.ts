@@ -9,11 +9,12 @@ import {
   rejectUnknownKeys,
 } from './config-fields';
 import { validateRouteTransforms } from '../transforms/route-transforms';
-import { DEFAULT_AUTH, DEFAULT_CLIENTS, DEFAULT_HEALTH_CHECK, DEFAULT_PROXY } from './gateway-config.defaults';
+import { DEFAULT_AUTH, DEFAULT_CLIENTS, DEFAULT_HEALTH_CHECK, DEFAULT_METRICS, DEFAULT_PROXY } from './gateway-config.defaults';
 import { GatewayConfigError } from './gateway-config.error';
+import type { GatewayMetricsConfig } from '../metrics/gateway.metrics';
 import type { AuthConfig, ClientsConfig, GatewayConfig, ProxyConfig, RateLimitConfig, RouteConfig } from './gateway-config.types';
 
-const TOP_LEVEL = ['cors', 'routes', 'discovery', 'proxy', 'clients', 'auth'];
+const TOP_LEVEL = ['cors', 'routes', 'discovery', 'proxy', 'clients', 'auth', 'metrics'];
 const ROUTE_FIELDS = ['upstream', 'downstream', 'service', 'methods', 'cors', 'auth', 'timeoutMs', 'rateLimit', 'transforms', 'websocket'];
 const HTTP_TOKEN = /^[A-Z]+$/;
 
@@ -33,6 +34,7 @@ export function validateGatewayConfig(raw: unknown): GatewayConfig {
     proxy: validateProxy(root['proxy']),
     clients: validateClients(root['clients']),
     auth: validateAuth(root['auth']),
+    metrics: validateMetrics(root['metrics']),
   });
 }
 
@@ -186,5 +188,20 @@ function validateAuth(raw: unknown): AuthConfig {
     jwksService: obj['jwksService'] === undefined ? DEFAULT_AUTH.jwksService : readString(obj['jwksService'], 'auth.jwksService'),
     jwksPath,
     clockToleranceSeconds: (tolerance as number | undefined) ?? DEFAULT_AUTH.clockToleranceSeconds,
+  });
+}
+
+function validateMetrics(raw: unknown): GatewayMetricsConfig {
+  const obj = optionalObject(raw, 'metrics');
+  const d = DEFAULT_METRICS;
+  rejectUnknownKeys(obj, Object.keys(d), 'metrics');
+  const labels = obj['originLabels'];
+  if (labels !== undefined && (!Array.isArray(labels) || labels.some((o) => typeof o !== 'string' || o.trim() === ''))) {
+    throw new GatewayConfigError('metrics.originLabels', 'must be an array of origins, like ["https://partner.example"]');
+  }
+  return Object.freeze({
+    enabled: optionalBoolean(obj['enabled'], 'metrics.enabled', d.enabled),
+    originLabels: labels === undefined ? d.originLabels : Object.freeze([...(labels as string[])]),
+    maxOriginLabels: optionalPositiveInt(obj['maxOriginLabels'], 'metrics.maxOriginLabels', d.maxOriginLabels),
   });
 }

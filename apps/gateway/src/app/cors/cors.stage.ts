@@ -1,6 +1,7 @@
 import { type CorsPolicyChoice, type CorsService, isPreflight } from '@corsway/cors';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import type { GatewayLogger } from '../logging/gateway.logger';
+import type { GatewayMetrics } from '../metrics/gateway.metrics';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import { HANDLED, type PipelineStage } from '../pipeline/pipeline-stage';
 
@@ -29,7 +30,7 @@ export type CorsSeam = Pick<CorsService, 'evaluate' | 'headerList' | 'writePrefl
  *    policy refuses gets 403 before any service connection (cross-site
  *    WebSocket hijacking). No `Origin` means no browser page asked.
  */
-export function corsStage(cors: CorsSeam, logger: GatewayLogger): PipelineStage {
+export function corsStage(cors: CorsSeam, logger: GatewayLogger, metrics: GatewayMetrics | null): PipelineStage {
   return {
     name: 'cors',
     run(ctx) {
@@ -49,6 +50,7 @@ export function corsStage(cors: CorsSeam, logger: GatewayLogger): PipelineStage 
         // No access-log line: preflights are most of an edge's requests and
         // carry no user action (a refused one is logged with its reason).
         cors.writePreflight(decision, ctx.response, ctx.head);
+        metrics?.answered(ctx.routeTemplate, 'OPTIONS', decision.status ?? 204, (performance.now() - ctx.started) / 1000);
         return HANDLED;
       }
       const list = cors.headerList(decision);

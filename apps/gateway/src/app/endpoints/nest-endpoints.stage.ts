@@ -8,7 +8,7 @@ import { HANDLED, type PipelineStage } from '../pipeline/pipeline-stage';
 export type NestRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * Hands the gateway's own endpoints (Nest controllers: `/health`,
+ * Hands the gateway's own endpoints (Nest controllers: `/health`, `/metrics`,
  * `/health/ready`) to Nest, after the request id and CORS stages: the id and
  * the CORS headers go on the response first, and Nest writes them with its
  * answer. The module's CORS hook leaves such requests alone (they were

@@ -2,18 +2,22 @@ import { writeEnvelopeError, writeEnvelopeErrorToSocket } from '../http/envelope
 import { GatewayHttpError } from '../http/gateway-http.error';
 import { accessLogger, type AccessLogEntry } from '../logging/access-log';
 import type { GatewayLogger } from '../logging/gateway.logger';
+import type { GatewayMetrics } from '../metrics/gateway.metrics';
 import { UpstreamBodyError } from '../proxy/upstream-call';
 import type { GatewayContext } from './gateway-context';
 
 /**
  * How every request ends: a failure becomes the envelope with the request's
  * head (or a cut connection once a status line is out), and every answer is
- * one access-log line.
+ * one access-log line and one count in the metrics.
  */
 export class GatewayAnswers {
   private readonly accessLog: (entry: AccessLogEntry) => void;
 
-  constructor(private readonly logger: GatewayLogger) {
+  constructor(
+    private readonly logger: GatewayLogger,
+    private readonly metrics: GatewayMetrics | null,
+  ) {
     this.accessLog = accessLogger(logger);
   }
 
@@ -51,10 +55,12 @@ export class GatewayAnswers {
   /** One line per answered request, written when the answer is (no listener per request). */
   log(ctx: GatewayContext, status = ctx.res?.statusCode ?? 101): void {
     if (ctx.upgrade !== null) ctx.finish();
+    const ms = performance.now() - ctx.started;
     this.accessLog({
       reqId: ctx.requestId, method: ctx.method, url: ctx.req.url ?? '/', route: ctx.routeId, instance: ctx.answeredBy,
-      status, durationMs: Math.round(performance.now() - ctx.started),
+      status, durationMs: Math.round(ms),
     });
+    this.metrics?.answered(ctx.routeTemplate, ctx.method, status, ms / 1000);
   }
 }
 

@@ -151,6 +151,16 @@ export class GatewayContext {
   get routeId(): string {
     return this.route?.id ?? '-';
   }
+
+  /**
+   * The matched route's client-facing template (`/users/user/login`), '-'
+   * when none matched: the metrics' `route` label, stable when the config's
+   * routes are reordered (a route's id is its index).
+   */
+  get routeTemplate(): string {
+    const match = this.match;
+    return this.route?.config.upstream ?? (match !== null && match.kind === 'route' ? match.route.config.upstream : '-');
+  }
 }
 
 function outOfOrder(what: string): never {

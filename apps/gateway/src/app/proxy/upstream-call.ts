@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { InstanceHealthTracker } from '../balancing/instance-health.tracker';
+import type { GatewayMetrics } from '../metrics/gateway.metrics';
 import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 import { classifyUpstreamError, failureToHttpError, UpstreamTimeoutError } from './upstream-failure';
 import type { UpstreamAbort } from './upstream-abort';
@@ -66,7 +67,7 @@ export function callUpstream(
   call: UpstreamCall,
   first: ServiceInstance,
   instances: readonly ServiceInstance[],
-  deps: { balancer: RoundRobinBalancer; health: InstanceHealthTracker; pools: UpstreamPools },
+  deps: { balancer: RoundRobinBalancer; health: InstanceHealthTracker; pools: UpstreamPools; metrics: GatewayMetrics | null },
   done: (err: Error | null, instance: string) => void,
 ): void {
   const resendable = call.body === undefined || Buffer.isBuffer(call.body);
@@ -96,12 +97,14 @@ export function callUpstream(
       clearTimeout(deadline);
     };
     arm();
+    const sent = performance.now();
     if (streaming) (call.body as Readable).once('end', arm);
     const handler: UpstreamAttempt = new UpstreamAttempt(
       call.abort,
       (statusCode, rawHeaders) => {
         settle();
         deps.health.recordSuccess(url);
+        deps.metrics?.upstreamAnswered(call.service, url, (performance.now() - sent) / 1000);
         return call.respond(statusCode, rawHeaders);
       },
       (err) => {
@@ -110,8 +113,11 @@ export function callUpstream(
         if (handler.responded) return done(new UpstreamBodyError(url, err), url);
         const reason = call.abort.reason;
         const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
-        if (kind === 'connect') deps.health.recordFailure(url, 'connect');
-        else if (kind === 'timeout' || kind === 'bad-response') deps.health.recordFailure(url, 'status');
+        // The client's faults (gone, too large, too slow) are not the instance's.
+        if (kind === 'connect' || kind === 'timeout' || kind === 'bad-response') {
+          deps.health.recordFailure(url, kind === 'connect' ? 'connect' : 'status');
+          deps.metrics?.upstreamFailed(call.service, url, kind);
+        }
         const canRetry = n === 0 && ((kind === 'connect' && resendable) || (kind === 'bad-response' && retryAfterBreak));
         if (canRetry && instances.length > 1) {
           // Not from inside undici's error callback: the next dispatch starts on a clean stack.

@@ -1,0 +1,140 @@
+import type { CorsObserver, CorsRefusal } from '@corsway/cors';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { RefusedOriginLabels } from './refused-origin.labels';
+
+/** `metrics` in the gateway config, validated (apps/gateway/README.md "Metrics"). */
+export interface GatewayMetricsConfig {
+  /** Off: no `/metrics`, nothing counted (the bench's "metrics off" row). */
+  readonly enabled: boolean;
+  /** Refused origins that always get their own `origin` label value. */
+  readonly originLabels: readonly string[];
+  /** How many other distinct refused origins get one; the rest count as `other`. */
+  readonly maxOriginLabels: number;
+}
+
+/** Why the gateway itself refused a request before any service saw it. */
+export type GatewayRefusal = 'rate_limit' | 'in_flight';
+
+// Methods as labels: a client can send any token, so only the registered ones are kept.
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+// The gateway answers most requests in well under a millisecond: finer buckets than prom-client's defaults.
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+const CORS_REFUSAL_HELP =
+  'CORS requests a policy refused (the browser blocks the page), by policy, reason and origin (origins past metrics.maxOriginLabels count as "other"). ' +
+  'The fix is a field of cors.policies.<policy> in the gateway config: origin-not-allowed -> add the origin to "origins"; ' +
+  'method-not-allowed -> "methods"; header-not-allowed -> "headers"; credentials-not-allowed -> "credentials": true (with listed origins); ' +
+  'private-network-not-allowed -> "privateNetwork": true; malformed-request -> the client sent an invalid CORS header. ' +
+  '`corsway-cors explain --url <url> --origin <origin>` explains one request.';
+
+/**
+ * The gateway's Prometheus metrics (served by `/metrics`, libs/metrics).
+ * Every label is bounded: routes and instances come from the config and
+ * discovery, methods from a fixed list, refused origins through
+ * RefusedOriginLabels. Recording is a label lookup and an add, on the
+ * request path.
+ */
+export class GatewayMetrics {
+  private readonly requests: Counter<'route' | 'method' | 'status_class'>;
+  private readonly latency: Histogram<'route'>;
+  private readonly upstreamLatency: Histogram<'service' | 'instance'>;
+  private readonly upstreamErrors: Counter<'service' | 'instance' | 'kind'>;
+  private readonly ejections: Counter<'instance'>;
+  private readonly healthChecks: Counter<'instance' | 'result'>;
+  private readonly refusals: Counter<'route' | 'limit'>;
+  private readonly preflights: Counter<'policy' | 'result'>;
+  private readonly corsRefusals: Counter<'policy' | 'reason' | 'origin'>;
+  private readonly origins: RefusedOriginLabels;
+
+  /** What the CORS module tells (CorsModule option `observer`). */
+  readonly cors: CorsObserver;
+
+  constructor(registry: Registry, config: GatewayMetricsConfig) {
+    const registers = [registry];
+    this.requests = new Counter({
+      name: 'gateway_requests_total',
+      help: 'Requests answered by the gateway, by route (its upstream template; "-": no route matched), method and status class; preflights included.',
+      labelNames: ['route', 'method', 'status_class'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'gateway_request_duration_seconds',
+      help: 'Time from the request reaching the gateway to its answer being complete, by route (its upstream template).',
+      labelNames: ['route'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.upstreamLatency = new Histogram({
+      name: 'gateway_upstream_duration_seconds',
+      help: 'Time from sending a request to an instance to its status line, per attempt, by service and instance.',
+      labelNames: ['service', 'instance'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.upstreamErrors = new Counter({
+      name: 'gateway_upstream_errors_total',
+      help: 'Attempts that got no answer from an instance, by kind: connect (refused/unreachable), timeout (proxy.timeoutMs or the route timeoutMs), bad-response.',
+      labelNames: ['service', 'instance', 'kind'],
+      registers,
+    });
+    this.ejections = new Counter({
+      name: 'gateway_instance_ejections_total',
+      help: 'Times an instance was taken out of rotation (connect failures, proxy.circuitBreaker.failureThreshold timeouts, failed health checks).',
+      labelNames: ['instance'],
+      registers,
+    });
+    this.healthChecks = new Counter({
+      name: 'gateway_health_checks_total',
+      help: 'Active health checks of instances (proxy.healthCheck), by result: up (status below 500) or down.',
+      labelNames: ['instance', 'result'],
+      registers,
+    });
+    this.refusals = new Counter({
+      name: 'gateway_client_refusals_total',
+      help: 'Requests answered 429 before reaching a service, by route and limit: rate_limit (routes[].rateLimit) or in_flight (clients.maxInFlight).',
+      labelNames: ['route', 'limit'],
+      registers,
+    });
+    this.preflights = new Counter({
+      name: 'gateway_cors_preflights_total',
+      help: 'CORS preflights answered by the gateway, by policy and result (allowed, refused).',
+      labelNames: ['policy', 'result'],
+      registers,
+    });
+    this.corsRefusals = new Counter({ name: 'gateway_cors_refusals_total', help: CORS_REFUSAL_HELP, labelNames: ['policy', 'reason', 'origin'], registers });
+    this.origins = new RefusedOriginLabels(new Set(config.originLabels), config.maxOriginLabels);
+    this.cors = {
+      preflight: (policy, allowed) => this.preflights.inc({ policy, result: allowed ? 'allowed' : 'refused' }),
+      refused: (r: CorsRefusal) => this.corsRefusals.inc({ policy: r.policy, reason: r.reason, origin: this.origins.label(r.origin) }),
+    };
+  }
+
+  /** An answered request (a preflight, an envelope, a proxied answer, a WebSocket handshake). */
+  answered(route: string, method: string, status: number, seconds: number): void {
+    const statusClass = STATUS_CLASSES[Math.floor(status / 100) - 1] ?? 'other';
+    this.requests.inc({ route, method: METHODS.has(method) ? method : 'other', status_class: statusClass });
+    this.latency.observe({ route }, seconds);
+  }
+
+  /** An instance sent a status line `seconds` after the attempt started. */
+  upstreamAnswered(service: string, instance: string, seconds: number): void {
+    this.upstreamLatency.observe({ service, instance }, seconds);
+  }
+
+  upstreamFailed(service: string, instance: string, kind: string): void {
+    this.upstreamErrors.inc({ service, instance, kind });
+  }
+
+  ejected(instance: string): void {
+    this.ejections.inc({ instance });
+  }
+
+  healthChecked(instance: string, up: boolean): void {
+    this.healthChecks.inc({ instance, result: up ? 'up' : 'down' });
+  }
+
+  refused(route: string, limit: GatewayRefusal): void {
+    this.refusals.inc({ route, limit });
+  }
+}
