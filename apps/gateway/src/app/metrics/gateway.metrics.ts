@@ -1,5 +1,6 @@
 import type { CorsObserver, CorsRefusal } from '@corsway/cors';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { CounterFamily, HistogramFamily, type HistogramSeries } from './metric-families';
 import { RefusedOriginLabels } from './refused-origin.labels';
 
 /** `metrics` in the gateway config, validated (apps/gateway/README.md "Metrics"). */
@@ -18,6 +19,8 @@ export type GatewayRefusal = 'rate_limit' | 'in_flight';
 // Methods as labels: a client can send any token, so only the registered ones are kept.
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+// Joins label values into a series key: no route template, method, policy or URL holds it.
+const SEP = '\u0001';
 // The gateway answers most requests in well under a millisecond: finer buckets than prom-client's defaults.
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -32,18 +35,19 @@ const CORS_REFUSAL_HELP =
  * The gateway's Prometheus metrics (served by `/metrics`, libs/metrics).
  * Every label is bounded: routes and instances come from the config and
  * discovery, methods from a fixed list, refused origins through
- * RefusedOriginLabels. Recording is a label lookup and an add, on the
- * request path.
+ * RefusedOriginLabels. What every request records (requests, latency,
+ * upstream latency, preflights) is a Map lookup and an add (metric-families.ts);
+ * the rest is prom-client's own counters.
  */
 export class GatewayMetrics {
-  private readonly requests: Counter<'route' | 'method' | 'status_class'>;
-  private readonly latency: Histogram<'route'>;
-  private readonly upstreamLatency: Histogram<'service' | 'instance'>;
+  private readonly requests: CounterFamily<'route' | 'method' | 'status_class'>;
+  private readonly latency: HistogramFamily<'route'>;
+  private readonly upstreamLatency: HistogramFamily<'service' | 'instance'>;
   private readonly upstreamErrors: Counter<'service' | 'instance' | 'kind'>;
   private readonly ejections: Counter<'instance'>;
   private readonly healthChecks: Counter<'instance' | 'result'>;
   private readonly refusals: Counter<'route' | 'limit'>;
-  private readonly preflights: Counter<'policy' | 'result'>;
+  private readonly preflights: CounterFamily<'policy' | 'result'>;
   private readonly corsRefusals: Counter<'policy' | 'reason' | 'origin'>;
   private readonly origins: RefusedOriginLabels;
 
@@ -52,26 +56,23 @@ export class GatewayMetrics {
 
   constructor(registry: Registry, config: GatewayMetricsConfig) {
     const registers = [registry];
-    this.requests = new Counter({
-      name: 'gateway_requests_total',
-      help: 'Requests answered by the gateway, by route (its upstream template; "-": no route matched), method and status class; preflights included.',
-      labelNames: ['route', 'method', 'status_class'],
-      registers,
-    });
-    this.latency = new Histogram({
-      name: 'gateway_request_duration_seconds',
-      help: 'Time from the request reaching the gateway to its answer being complete, by route (its upstream template).',
-      labelNames: ['route'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.upstreamLatency = new Histogram({
-      name: 'gateway_upstream_duration_seconds',
-      help: 'Time from sending a request to an instance to its status line, per attempt, by service and instance.',
-      labelNames: ['service', 'instance'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    this.requests = new CounterFamily(
+      registry,
+      'gateway_requests_total',
+      'Requests answered by the gateway, by route (its upstream template; "-": no route matched), method and status class; preflights included.',
+    );
+    this.latency = new HistogramFamily(
+      registry,
+      'gateway_request_duration_seconds',
+      'Time from the request reaching the gateway to its answer being complete, by route (its upstream template).',
+      LATENCY_BUCKETS,
+    );
+    this.upstreamLatency = new HistogramFamily(
+      registry,
+      'gateway_upstream_duration_seconds',
+      'Time from sending a request to an instance to its status line, per attempt, by service and instance.',
+      LATENCY_BUCKETS,
+    );
     this.upstreamErrors = new Counter({
       name: 'gateway_upstream_errors_total',
       help: 'Attempts that got no answer from an instance, by kind: connect (refused/unreachable), timeout (proxy.timeoutMs or the route timeoutMs), bad-response.',
@@ -96,16 +97,15 @@ export class GatewayMetrics {
       labelNames: ['route', 'limit'],
       registers,
     });
-    this.preflights = new Counter({
-      name: 'gateway_cors_preflights_total',
-      help: 'CORS preflights answered by the gateway, by policy and result (allowed, refused).',
-      labelNames: ['policy', 'result'],
-      registers,
-    });
+    this.preflights = new CounterFamily(registry, 'gateway_cors_preflights_total', 'CORS preflights answered by the gateway, by policy and result (allowed, refused).');
     this.corsRefusals = new Counter({ name: 'gateway_cors_refusals_total', help: CORS_REFUSAL_HELP, labelNames: ['policy', 'reason', 'origin'], registers });
     this.origins = new RefusedOriginLabels(new Set(config.originLabels), config.maxOriginLabels);
     this.cors = {
-      preflight: (policy, allowed) => this.preflights.inc({ policy, result: allowed ? 'allowed' : 'refused' }),
+      preflight: (policy, allowed) => {
+        const result = allowed ? 'allowed' : 'refused';
+        const key = policy + SEP + result;
+        (this.preflights.at(key) ?? this.preflights.create(key, { policy, result })).value++;
+      },
       refused: (r: CorsRefusal) => this.corsRefusals.inc({ policy: r.policy, reason: r.reason, origin: this.origins.label(r.origin) }),
     };
   }
@@ -113,13 +113,20 @@ export class GatewayMetrics {
   /** An answered request (a preflight, an envelope, a proxied answer, a WebSocket handshake). */
   answered(route: string, method: string, status: number, seconds: number): void {
     const statusClass = STATUS_CLASSES[Math.floor(status / 100) - 1] ?? 'other';
-    this.requests.inc({ route, method: METHODS.has(method) ? method : 'other', status_class: statusClass });
-    this.latency.observe({ route }, seconds);
+    const m = METHODS.has(method) ? method : 'other';
+    const key = route + SEP + m + SEP + statusClass;
+    (this.requests.at(key) ?? this.requests.create(key, { route, method: m, status_class: statusClass })).value++;
+    this.routeLatency(route).observe(seconds);
   }
 
   /** An instance sent a status line `seconds` after the attempt started. */
   upstreamAnswered(service: string, instance: string, seconds: number): void {
-    this.upstreamLatency.observe({ service, instance }, seconds);
+    const key = service + SEP + instance;
+    (this.upstreamLatency.at(key) ?? this.upstreamLatency.create(key, { service, instance })).observe(seconds);
+  }
+
+  private routeLatency(route: string): HistogramSeries {
+    return this.latency.at(route) ?? this.latency.create(route, { route });
   }
 
   upstreamFailed(service: string, instance: string, kind: string): void {
