@@ -7,7 +7,6 @@ import { resolveEnvPlaceholders } from '../config/env-placeholders';
 
 const ORIGIN = 'http://localhost:7152';
 // The shipped file as the gateway reads it with no environment set (its placeholders' defaults).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const SHIPPED = resolveEnvPlaceholders(JSON.parse(readFileSync(join(__dirname, '..', '..', 'assets', 'gateway.config.json'), 'utf8')), {}) as any;
 type ShippedRoute = { upstream: string; downstream: string; methods?: string[]; cors?: string; auth?: boolean };
 const NAMED_ROUTES: ShippedRoute[] = SHIPPED.routes.filter((r: ShippedRoute) => !r.upstream.includes('{'));
