@@ -38,11 +38,11 @@ export interface GatewayPipelineParts {
 export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelineParts): readonly PipelineStage[] {
   return Object.freeze([
     requestIdStage(), //                                         X-Request-Id: kept if safe, else new
-    clientAddressStage(), //                                     the peer, or the client behind trusted proxies
     matchRouteStage(parts.nest.owns), //                         once, one spelling, for the method the endpoint serves
     corsStage(parts.cors, services.logger, services.metrics), // decision; a preflight ends here; WebSocket Origin
     nestEndpointsStage(parts.nest.handle, parts.cors), //        /health, /health/ready, /metrics: Nest controllers
     requireRouteStage(), //                                      404 / 405 / 400, with the CORS headers
+    clientAddressStage(), //                                     the peer, or the client behind trusted proxies (not needed before)
     inFlightStage(parts.inFlight, services.metrics), //          per client address, at once -> 429
     rateLimitStage(services.limiter, services.metrics), //       per route and client address, per window -> 429
     authStage(services.verifier, services.balancer), //          auth: true -> ES256 via JWKS, or 401
