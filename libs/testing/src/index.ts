@@ -3,3 +3,4 @@ export type { AppName, RunningApp, StartAppOptions } from './lib/built-app';
 export { eventually } from './lib/eventually';
 export { send, type TestResponse } from './lib/http-send';
 export { RawClient } from './lib/raw-client';
+export { parseMetrics, scrapeMetrics, type MetricSamples } from './lib/scrape-metrics';
