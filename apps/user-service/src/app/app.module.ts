@@ -1,8 +1,10 @@
+import { MetricsModule } from '@corsway/metrics';
 import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import type { Registry } from 'prom-client';
 import { AccountsService } from './accounts/accounts.service';
 import { CounterStoreLifecycle, counterStoreProvider } from './accounts/counters/counter-store.provider';
 import { LoginGuardrails } from './accounts/login-guardrails.service';
@@ -13,6 +15,10 @@ import { ServiceRegistrar } from './discovery/service-registrar';
 import { DatabaseHealthIndicator } from './health/database.health';
 import { HealthController } from './health/health.controller';
 import { pinoHttpOptions, type LogStream } from './http/pino-http.options';
+import { DatabasePoolMetrics } from './metrics/database-pool.metrics';
+import { LoginMetrics } from './metrics/login.metrics';
+import { PasswordHashMetrics } from './metrics/password-hash.metrics';
+import { RefreshMetrics } from './metrics/refresh.metrics';
 import { DatabaseLifecycle, userRepositoryProvider } from './persistence/database.providers';
 import { SeedService } from './seed/seed.service';
 import { AccessTokenService } from './tokens/access-token.service';
@@ -27,11 +33,13 @@ export interface AppModuleOptions {
   clock: Clock;
   keys: SigningKeySet;
   logStream?: LogStream;
+  /** The service's metrics (`createMetricsRegistry('user-service')`), served at /metrics. */
+  metrics: Registry;
 }
 
 /** The whole service in one module: it is small, and one place shows every provider. */
 export class AppModule {
-  static forRoot({ config, clock, keys, logStream }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, clock, keys, logStream, metrics }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -42,6 +50,7 @@ export class AppModule {
         JwtModule.register({}),
         PassportModule,
         TerminusModule.forRoot({ logger: false }),
+        MetricsModule.forRoot({ registry: metrics, port: config.metricsPort }),
       ],
       controllers: [UserController, JwksController, HealthController],
       providers: [
@@ -61,6 +70,10 @@ export class AppModule {
         DatabaseHealthIndicator,
         SeedService,
         ServiceRegistrar,
+        LoginMetrics,
+        RefreshMetrics,
+        PasswordHashMetrics,
+        DatabasePoolMetrics,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
+import { createMetricsRegistry } from '@corsway/metrics';
 import fastifyCookie from '@fastify/cookie';
 import { Server as TlsServer } from 'node:tls';
 import { NestFactory } from '@nestjs/core';
@@ -55,7 +56,13 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, clock, keys, logStream: options.logStream }),
+    AppModule.forRoot({
+      config,
+      clock,
+      keys,
+      logStream: options.logStream,
+      metrics: createMetricsRegistry('user-service'),
+    }),
     adapter,
     // abortOnError false: a start-up error (bad DATABASE_URL, unreachable database) is thrown to the
     // caller, who reports it (main.ts exits 1 with the message), instead of Nest calling process.exit.

@@ -1,8 +1,10 @@
+import { createMetricsRegistry } from '@corsway/metrics';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { loadWebConfig, type WebConfig } from './config/web.config';
 import { type CorsExplainer } from './diagnostics/cors-explainer';
+import { countPageRenders } from './metrics/page-renders.metrics';
 import { libraryCorsExplainer } from './diagnostics/library-cors-explainer';
 import { cspNonceMiddleware, securityHeaders } from './security/security-headers';
 import { serveStaticAssets } from './static/static-assets';
@@ -31,8 +33,9 @@ export interface WebAppOptions {
 export async function createWebApp(options: WebAppOptions = {}): Promise<NestExpressApplication> {
   const config: WebConfig = { ...loadWebConfig(options.env ?? process.env), ...options.config };
   const assetsDir = resolveAssetsDir();
+  const metrics = createMetricsRegistry('web');
   const app = await NestFactory.create<NestExpressApplication>(
-    WebAppModule.forRoot(config, options.corsExplainer ?? libraryCorsExplainer, options.logStream),
+    WebAppModule.forRoot(config, options.corsExplainer ?? libraryCorsExplainer, metrics, options.logStream),
     { bufferLogs: true, ...(options.https && { httpsOptions: { ...options.https } }) },
   );
   app.useLogger(app.get(Logger));
@@ -41,6 +44,7 @@ export async function createWebApp(options: WebAppOptions = {}): Promise<NestExp
   app.use(cspNonceMiddleware);
   app.use(securityHeaders(config.gatewayOrigin, { https: !!options.https, production: (options.env ?? process.env)['NODE_ENV'] === 'production' }));
   serveStaticAssets(app, assetsDir);
+  app.use(countPageRenders(metrics));
   configureViewEngine(app, assetsDir);
   app.enableShutdownHooks();
   return app;

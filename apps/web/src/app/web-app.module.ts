@@ -1,7 +1,9 @@
+import { MetricsModule } from '@corsway/metrics';
 import { HttpModule } from '@nestjs/axios';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import type { Registry } from 'prom-client';
 import { AccountController } from './account/account.controller';
 import type { WebConfig } from './config/web.config';
 import { WEB_CONFIG } from './config/web-config.token';
@@ -15,7 +17,7 @@ import { webPinoHttpOptions } from './logging/web-log.options';
 
 @Module({})
 export class WebAppModule {
-  static forRoot(config: WebConfig, explainer: CorsExplainer, logStream?: NodeJS.WritableStream): DynamicModule {
+  static forRoot(config: WebConfig, explainer: CorsExplainer, metrics: Registry, logStream?: NodeJS.WritableStream): DynamicModule {
     return {
       module: WebAppModule,
       imports: [
@@ -24,6 +26,7 @@ export class WebAppModule {
           pinoHttp: { ...webPinoHttpOptions(config.logLevel), ...(logStream && { stream: logStream }) },
         }),
         HttpModule,
+        MetricsModule.forRoot({ registry: metrics, port: config.metricsPort }),
       ],
       controllers: [AccountController, HomeController, DiagnosticsController, HealthController],
       providers: [

@@ -1,17 +1,16 @@
 import { DisableCors } from '@corsway/cors';
 import { Controller, Get, Inject, StreamableFile } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from './metrics.constants';
 
 /**
  * `GET /metrics` on the app's own port, in the Prometheus text format
  * (Prometheus exposition format, "Text-based format"). No CORS: a scraper is
- * not a browser, and no page may read it cross-origin. Not in the OpenAPI
- * document: it is not part of any app's API.
+ * not a browser, and no page may read it cross-origin. An app with an OpenAPI
+ * document leaves MetricsModule out of it (apps/user-service/src/app/http/openapi.ts):
+ * /metrics is not part of its API, and this lib does not depend on @nestjs/swagger.
  */
 @DisableCors()
-@ApiExcludeController()
 @Controller()
 export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}

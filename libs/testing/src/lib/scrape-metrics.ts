@@ -1,7 +1,6 @@
 import { send } from './http-send';
 
 // The package ships no type declarations; this is the part of its output we read.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const parsePrometheusText = require('parse-prometheus-text-format') as (text: string) => ParsedFamily[];
 
 interface ParsedFamily {

@@ -6,6 +6,7 @@ import { ApiException, tooManyRequests } from '../http/api.exception';
 import { DuplicateUserError } from '../persistence/duplicate-user.error';
 import { USER_REPOSITORY, type UserRecord, type UserRepository } from '../persistence/user.repository';
 import { LoginGuardrails, accountKey } from './login-guardrails.service';
+import { withLoginOutcome } from './login-outcome';
 import { PasswordHasher } from './password.hasher';
 
 export interface RegisterInput {
@@ -70,8 +71,8 @@ export class AccountsService {
         'Login refused before checking the password',
       );
       throw block.reason === 'throttled'
-        ? tooManyRequests(block.seconds, 'sign-in attempts for this account')
-        : lockedError(block.seconds);
+        ? withLoginOutcome(tooManyRequests(block.seconds, 'sign-in attempts for this account'), 'throttled')
+        : withLoginOutcome(lockedError(block.seconds), 'locked');
     }
 
     // Unknown user: verify against the dummy hash so both failures take the same time.
@@ -91,8 +92,8 @@ export class AccountsService {
         },
         'Login failed',
       );
-      if (lockedNow) throw lockedError(lockedNow);
-      throw new ApiException(401, BAD_CREDENTIALS);
+      if (lockedNow) throw withLoginOutcome(lockedError(lockedNow), 'locked');
+      throw withLoginOutcome(new ApiException(401, BAD_CREDENTIALS), 'bad_credentials');
     }
     await this.guardrails.recordSuccess(key, ip);
     this.audit.log({ audit: 'login.success', userId: user.id, clientId, ip }, 'Login succeeded');

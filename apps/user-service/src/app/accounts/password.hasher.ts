@@ -4,7 +4,9 @@ import { availableParallelism } from 'node:os';
 import { USER_SERVICE_CONFIG } from '../config/config.tokens';
 import type { UserServiceConfig } from '../config/user-service.config';
 import { ApiException } from '../http/api.exception';
+import { PasswordHashMetrics } from '../metrics/password-hash.metrics';
 import { ConcurrencyLimit, QueueFullError } from './concurrency-limit';
+import { withLoginOutcome } from './login-outcome';
 
 /**
  * argon2id with the OWASP Password Storage Cheat Sheet parameters (19 MiB,
@@ -36,10 +38,14 @@ export class PasswordHasher implements OnModuleInit {
    * waiting behind a flood (80 concurrent bad logins made a real one wait
    * 2.9 s), and fair between client addresses.
    */
-  constructor(@Inject(USER_SERVICE_CONFIG) config: UserServiceConfig) {
+  constructor(
+    @Inject(USER_SERVICE_CONFIG) config: UserServiceConfig,
+    private readonly metrics: PasswordHashMetrics,
+  ) {
     // Fair between client addresses (round-robin, and a full queue makes room for a newcomer by
     // refusing the biggest client's newest waiter): measured in bench/ (login-flood rows).
     this.gate = new ConcurrencyLimit(HASH_CONCURRENCY, config.hashQueueLimit);
+    metrics.watchQueue(() => this.gate.queued);
   }
 
   /**
@@ -76,8 +82,14 @@ export class PasswordHasher implements OnModuleInit {
 
   // Unknown accounts queue (and are refused) exactly like real ones: the 503 reveals nothing either.
   private async gated<T>(task: () => Promise<T>, client: string | undefined): Promise<T> {
+    // The wait is from asking for a slot to starting: what a flood costs every caller.
+    const queuedAt = performance.now();
+    const timed = () => {
+      this.metrics.waited((performance.now() - queuedAt) / 1000);
+      return task();
+    };
     try {
-      return await this.gate.run(task, client);
+      return await this.gate.run(timed, client);
     } catch (error) {
       if (error instanceof QueueFullError) throw busy();
       throw error;
@@ -89,10 +101,13 @@ export class PasswordHasher implements OnModuleInit {
 }
 
 function busy(): ApiException {
-  return new ApiException(
-    503,
-    'Too many sign-in requests are being checked right now. Nothing was changed; try again in a second.',
-    null,
-    { 'Retry-After': '1' },
+  return withLoginOutcome(
+    new ApiException(
+      503,
+      'Too many sign-in requests are being checked right now. Nothing was changed; try again in a second.',
+      null,
+      { 'Retry-After': '1' },
+    ),
+    'busy',
   );
 }

@@ -1,3 +1,4 @@
+import { metricsPortFrom } from '@corsway/metrics';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config.error';
 
@@ -40,6 +41,8 @@ export interface UserServiceConfig {
   /** Create the demo user on first start (never in production). */
   seedDemoUser: boolean;
   keys: SigningKeyConfig;
+  /** `METRICS_PORT`: serve /metrics on this port only; undefined = on the service's own port. */
+  metricsPort?: number;
 }
 
 export interface ThrottleConfig {
@@ -109,6 +112,7 @@ export function loadConfig(env: Env = process.env): UserServiceConfig {
       nextNotBefore: date(env, 'JWT_NEXT_KEY_NOT_BEFORE'),
       previousPublicKeys: env['JWT_PREVIOUS_PUBLIC_KEYS'] || undefined,
     },
+    metricsPort: metricsPortFrom(env),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from '../app.module';
 import { SERVICE_VERSION } from '../discovery/service-registrar';
 
 /** OpenAPI at /docs (UI) and /docs-json (document); served only when `SWAGGER` is on. */
@@ -15,6 +16,8 @@ export function setupOpenApi(app: NestFastifyApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .addCookieAuth('refresh_token')
       .build(),
+    // The API is AppModule's controllers; MetricsModule's /metrics is for Prometheus, not an API route.
+    { include: [AppModule] },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

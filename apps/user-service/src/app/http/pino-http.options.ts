@@ -1,5 +1,7 @@
 import type { Options } from 'pino-http';
 
+const METRICS_URL = /^\/metrics(\?|$)/;
+
 export interface LogStream {
   write(line: string): void;
 }
@@ -17,5 +19,8 @@ export function pinoHttpOptions(level: string): Options {
     },
     customLogLevel: (_req, res, err) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // Prometheus scrapes every few seconds: one access-log line per scrape would drown the real ones.
+    // originalUrl: the middleware layer under Fastify (middie) strips the mount path from req.url.
+    autoLogging: { ignore: (req) => METRICS_URL.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
   };
 }

@@ -5,6 +5,7 @@ import { DB_NOW_MS, MIGRATIONS } from './migrations';
 import { CLIENT_COLUMNS, TOKEN_COLUMNS, USER_COLUMNS, toClient, toToken, toUser, tokenValues } from './row-mappers';
 import type {
   ClientRecord,
+  ConnectionStats,
   NewUser,
   RefreshTokenRecord,
   RotationResult,
@@ -15,6 +16,9 @@ import type {
 // Any fixed number: serialises migrations when several replicas start at once.
 const MIGRATION_LOCK = 7101;
 const TOKEN_LOCK = 7102;
+
+/** Connections per instance (the pool gauges report it beside the counts). */
+const POOL_MAX = 10;
 
 /**
  * Serialises the refresh-token writes of one user (rotation, family and user
@@ -47,7 +51,7 @@ export class PostgresUserRepository implements UserRepository {
 
   constructor(connectionString: string) {
     // connectionTimeoutMillis: while the server is down, fail fast (503) instead of hanging requests forever.
-    this.pool = new Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 });
+    this.pool = new Pool({ connectionString, max: POOL_MAX, connectionTimeoutMillis: 5_000 });
     // An idle client whose server went away (restart, failover) emits 'error' on the pool; unhandled,
     // that would crash the process. The pool already drops the client; the next query opens a new one.
     this.pool.on('error', (error) => this.logger.warn(`PostgreSQL idle connection lost: ${error.message}`));
@@ -84,6 +88,11 @@ export class PostgresUserRepository implements UserRepository {
 
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
+  }
+
+  connectionStats(): ConnectionStats {
+    const { totalCount, idleCount, waitingCount } = this.pool;
+    return { open: totalCount, idle: idleCount, waiting: waitingCount, max: POOL_MAX };
   }
 
   async close(): Promise<void> {

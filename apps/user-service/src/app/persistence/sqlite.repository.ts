@@ -7,6 +7,7 @@ import { DB_NOW_MS, MIGRATIONS } from './migrations';
 import { CLIENT_COLUMNS, TOKEN_COLUMNS, USER_COLUMNS, toClient, toToken, toUser, tokenValues } from './row-mappers';
 import type {
   ClientRecord,
+  ConnectionStats,
   NewUser,
   RefreshTokenRecord,
   RotationResult,
@@ -66,6 +67,16 @@ export class SqliteUserRepository implements UserRepository {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * One handle, no pool. better-sqlite3 runs every statement synchronously, so
+   * whenever this runs (a scrape, on the same thread) no statement is running
+   * and nothing waits: open and idle are 1 while the file is open.
+   */
+  connectionStats(): ConnectionStats {
+    const open = this.db.open ? 1 : 0;
+    return { open, idle: open, waiting: 0, max: 1 };
   }
 
   async createUser(user: NewUser): Promise<UserRecord> {

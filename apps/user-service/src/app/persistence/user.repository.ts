@@ -48,6 +48,18 @@ export type NewUser = Omit<UserRecord, 'createdAt'> & { createdAt: number };
 /** Outcome of the atomic consume-and-replace of a refresh token. */
 export type RotationResult = 'rotated' | 'already-consumed';
 
+/** A snapshot of the engine's connections (a `pg.Pool`'s counts; SQLite's one handle). */
+export interface ConnectionStats {
+  /** Connections open now. */
+  open: number;
+  /** Of those, connections not running a query. */
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  /** The most connections the engine opens. */
+  max: number;
+}
+
 export interface UserRepository {
   /** Engine name for logs and health: `sqlite` or `postgres`. */
   readonly engine: 'sqlite' | 'postgres';
@@ -57,6 +69,8 @@ export interface UserRepository {
   appliedMigrations(): Promise<number[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The connections now, for the pool gauges read at scrape time (metrics/database-pool.metrics.ts). */
+  connectionStats(): ConnectionStats;
 
   /** Inserts a user; a case-insensitive duplicate throws `DuplicateUserError` (the DB's unique index decides). */
   createUser(user: NewUser): Promise<UserRecord>;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { CLOCK, USER_SERVICE_CONFIG, type Clock } from '../config/config.tokens';
 import type { UserServiceConfig } from '../config/user-service.config';
+import { RefreshMetrics } from '../metrics/refresh.metrics';
 import { USER_REPOSITORY, type RefreshTokenRecord, type UserRepository } from '../persistence/user.repository';
 
 export type RefreshFailure = 'unknown' | 'revoked' | 'reused' | 'raced' | 'expired' | 'wrong-client';
@@ -37,6 +38,7 @@ export class RefreshTokenService {
     @Inject(USER_REPOSITORY) private readonly repo: UserRepository,
     @Inject(USER_SERVICE_CONFIG) private readonly config: UserServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: RefreshMetrics,
   ) {}
 
   /** Starts a new family at login. */
@@ -73,6 +75,7 @@ export class RefreshTokenService {
     const result = await this.repo.rotateRefreshToken(current.id, now, next.record);
     // Lost the race: a parallel request consumed it between our read and our UPDATE.
     if (result === 'already-consumed') return this.raced(current);
+    this.metrics.rotated();
     return { ok: true, token: next.token, userId: current.userId, clientId: current.clientId };
   }
 
@@ -98,6 +101,7 @@ export class RefreshTokenService {
 
   private async reuse(token: RefreshTokenRecord, now: number): Promise<RefreshOutcome> {
     const revoked = await this.repo.revokeFamily(token.familyId, now);
+    this.metrics.reuseDetected();
     this.logger.warn(
       { audit: 'refresh.reuse', userId: token.userId, clientId: token.clientId, familyId: token.familyId, revoked },
       'Refresh token reuse detected; family revoked',

@@ -1,14 +1,28 @@
 import { ok, type ApiEnvelope, type LoginData, type PublicUser } from '@corsway/contracts';
-import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Logger,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountsService, toPublicUser } from '../accounts/accounts.service';
 import { LoginGuardrails } from '../accounts/login-guardrails.service';
+import { withLoginOutcome } from '../accounts/login-outcome';
 import { USER_SERVICE_CONFIG } from '../config/config.tokens';
 import type { UserServiceConfig } from '../config/user-service.config';
 import { ApiEnvelopeResponse as Returns, LoginDataSchema, PublicUserSchema } from '../http/api-envelope.openapi';
 import { ApiException, tooManyRequests } from '../http/api.exception';
 import { ClientIp } from '../http/client-ip.decorator';
+import { LoginMetricsInterceptor } from '../metrics/login-metrics.interceptor';
 import {
   USER_REPOSITORY,
   type ClientRecord,
@@ -72,6 +86,7 @@ export class UserController {
   @Returns(403, 'Unknown client, or sign-in temporarily locked (Retry-After)')
   @Returns(429, 'Throttled (Retry-After)')
   @Returns(503, 'Too many passwords being checked right now (Retry-After)')
+  @UseInterceptors(LoginMetricsInterceptor)
   async login(
     @Body() body: LoginDto,
     @ClientIp() ip: string,
@@ -81,7 +96,10 @@ export class UserController {
     await this.throttleIp(ip);
     const client = await this.repo.findClient(body.ClientId);
     if (!client)
-      throw new ApiException(403, `Unknown client "${body.ClientId}". Use a registered ClientId such as "web".`);
+      throw withLoginOutcome(
+        new ApiException(403, `Unknown client "${body.ClientId}". Use a registered ClientId such as "web".`),
+        'invalid_request',
+      );
     const user = await this.accounts.authenticate(body.EmailOrUserName, body.Password, client.id, ip);
     const refreshToken = await this.refreshTokens.issue(user.id, client.id);
     return ok(this.tokens(user, client, refreshToken, request, reply), 'Signed in.');
@@ -167,7 +185,7 @@ export class UserController {
 
   private async throttleIp(ip: string): Promise<void> {
     const wait = await this.guardrails.throttleIp(ip);
-    if (wait) throw tooManyRequests(wait, 'requests from this address');
+    if (wait) throw withLoginOutcome(tooManyRequests(wait, 'requests from this address'), 'throttled');
   }
 
   /**

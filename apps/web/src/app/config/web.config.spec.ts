@@ -56,4 +56,17 @@ describe('loadWebConfig', () => {
   ])('PORT %j -> %d', (raw, port) => {
     expect(loadWebConfig({ PORT: raw }).port).toBe(port);
   });
+
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['0', 0],
+    ['9464', 9464],
+  ])('METRICS_PORT %j -> %j (undefined: /metrics on the web port)', (raw, port) => {
+    expect(loadWebConfig(raw === undefined ? {} : { METRICS_PORT: raw }).metricsPort).toBe(port);
+  });
+
+  it('a bad METRICS_PORT stops start-up with an error naming it', () => {
+    expect(() => loadWebConfig({ METRICS_PORT: 'metrics' })).toThrow(/^Invalid configuration METRICS_PORT: .*got "metrics"$/);
+  });
 });

@@ -1,3 +1,4 @@
+import { metricsPortFrom } from '@corsway/metrics';
 import { WebConfigError } from './web-config.error';
 
 /** Where the browser calls the gateway when GATEWAY_BASE_URL is unset (docs/ARCHITECTURE.md "Environment"). */
@@ -13,6 +14,8 @@ export interface WebConfig {
   readonly port: number;
   readonly host: string;
   readonly logLevel: string;
+  /** `METRICS_PORT`: serve /metrics on this port only; undefined = on the web port. */
+  readonly metricsPort?: number;
 }
 
 /**
@@ -27,6 +30,7 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     port: parsePort(env['PORT']),
     host: env['HOST']?.trim() || '0.0.0.0',
     logLevel: env['LOG_LEVEL']?.trim() || 'info',
+    metricsPort: metricsPortFrom(env),
   };
 }
 

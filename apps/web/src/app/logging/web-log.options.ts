@@ -16,7 +16,7 @@ export function webPinoHttpOptions(level: string): Options {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
     },
-    // Static files and health checks would drown the interesting lines.
-    autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$|^\/favicon/.test(req.url ?? '') },
+    // Static files, health checks and Prometheus scrapes would drown the interesting lines.
+    autoLogging: { ignore: (req) => /^\/(lib|js|css)\/|^\/health$|^\/favicon|^\/metrics(\?|$)/.test(req.url ?? '') },
   };
 }
