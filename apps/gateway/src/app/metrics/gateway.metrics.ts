@@ -1,6 +1,6 @@
 import type { CorsObserver, CorsRefusal } from '@corsway/cors';
 import { Counter, type Registry } from 'prom-client';
-import { CounterFamily, HistogramFamily, type HistogramSeries } from './metric-families';
+import { CounterFamily, type CounterSeries, HistogramFamily, type HistogramSeries } from './metric-families';
 import { RefusedOriginLabels } from './refused-origin.labels';
 
 /** `metrics` in the gateway config, validated (apps/gateway/README.md "Metrics"). */
@@ -18,9 +18,20 @@ export type GatewayRefusal = 'rate_limit' | 'in_flight';
 
 // Methods as labels: a client can send any token, so only the registered ones are kept.
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
-const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
 // Joins label values into a series key: no route template, method, policy or URL holds it.
 const SEP = '\u0001';
+
+/**
+ * What one route records per request, found by one Map lookup on its
+ * template: the config's own string, so its hash is computed once, where a
+ * key joined per request would be hashed on every lookup.
+ */
+interface RouteSeries {
+  readonly latency: HistogramSeries;
+  /** method -> status class index -> series, made on first use. */
+  readonly requests: Map<string, (CounterSeries | undefined)[]>;
+}
 // The gateway answers most requests in well under a millisecond: finer buckets than prom-client's defaults.
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -50,6 +61,11 @@ export class GatewayMetrics {
   private readonly preflights: CounterFamily<'policy' | 'result'>;
   private readonly corsRefusals: Counter<'policy' | 'reason' | 'origin'>;
   private readonly origins: RefusedOriginLabels;
+  private readonly byRoute = new Map<string, RouteSeries>();
+  /** service -> instance URL -> latency series. */
+  private readonly byInstance = new Map<string, Map<string, HistogramSeries>>();
+  /** policy -> [allowed, refused]. */
+  private readonly byPolicy = new Map<string, [CounterSeries, CounterSeries]>();
 
   /** What the CORS module tells (CorsModule option `observer`). */
   readonly cors: CorsObserver;
@@ -102,9 +118,8 @@ export class GatewayMetrics {
     this.origins = new RefusedOriginLabels(new Set(config.originLabels), config.maxOriginLabels);
     this.cors = {
       preflight: (policy, allowed) => {
-        const result = allowed ? 'allowed' : 'refused';
-        const key = policy + SEP + result;
-        (this.preflights.at(key) ?? this.preflights.create(key, { policy, result })).value++;
+        const pair = this.byPolicy.get(policy) ?? this.policySeries(policy);
+        pair[allowed ? 0 : 1].value++;
       },
       refused: (r: CorsRefusal) => this.corsRefusals.inc({ policy: r.policy, reason: r.reason, origin: this.origins.label(r.origin) }),
     };
@@ -112,21 +127,41 @@ export class GatewayMetrics {
 
   /** An answered request (a preflight, an envelope, a proxied answer, a WebSocket handshake). */
   answered(route: string, method: string, status: number, seconds: number): void {
-    const statusClass = STATUS_CLASSES[Math.floor(status / 100) - 1] ?? 'other';
+    const series = this.byRoute.get(route) ?? this.routeSeries(route);
+    series.latency.observe(seconds);
     const m = METHODS.has(method) ? method : 'other';
-    const key = route + SEP + m + SEP + statusClass;
-    (this.requests.at(key) ?? this.requests.create(key, { route, method: m, status_class: statusClass })).value++;
-    this.routeLatency(route).observe(seconds);
+    let byClass = series.requests.get(m);
+    if (byClass === undefined) series.requests.set(m, (byClass = []));
+    const c = status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5;
+    (byClass[c] ??= this.requestSeries(route, m, STATUS_CLASSES[c])).value++;
   }
 
   /** An instance sent a status line `seconds` after the attempt started. */
   upstreamAnswered(service: string, instance: string, seconds: number): void {
-    const key = service + SEP + instance;
-    (this.upstreamLatency.at(key) ?? this.upstreamLatency.create(key, { service, instance })).observe(seconds);
+    let instances = this.byInstance.get(service);
+    if (instances === undefined) this.byInstance.set(service, (instances = new Map()));
+    let series = instances.get(instance);
+    if (series === undefined) instances.set(instance, (series = this.upstreamLatency.create(service + SEP + instance, { service, instance })));
+    series.observe(seconds);
   }
 
-  private routeLatency(route: string): HistogramSeries {
-    return this.latency.at(route) ?? this.latency.create(route, { route });
+  private routeSeries(route: string): RouteSeries {
+    const series = { latency: this.latency.create(route, { route }), requests: new Map() };
+    this.byRoute.set(route, series);
+    return series;
+  }
+
+  private requestSeries(route: string, method: string, statusClass: string): CounterSeries {
+    return this.requests.create(route + SEP + method + SEP + statusClass, { route, method, status_class: statusClass });
+  }
+
+  private policySeries(policy: string): [CounterSeries, CounterSeries] {
+    const pair: [CounterSeries, CounterSeries] = [
+      this.preflights.create(policy + SEP + 'allowed', { policy, result: 'allowed' }),
+      this.preflights.create(policy + SEP + 'refused', { policy, result: 'refused' }),
+    ];
+    this.byPolicy.set(policy, pair);
+    return pair;
   }
 
   upstreamFailed(service: string, instance: string, kind: string): void {

@@ -39,11 +39,12 @@ export class HistogramSeries {
  * The families the gateway records on its request path. prom-client's own
  * `inc(labels)` / `observe(labels, v)` hash and validate the label object on
  * every call (about 0.3 µs each, several per request: a tenth of what a
- * preflight costs a bare Node server); these keep each series as a number
- * behind one Map lookup by a key the caller builds, and hand prom-client the
- * same `{ name, help, type, values }` its own metrics produce, at scrape time
- * (Prometheus exposition format). The caller's key must name the labels
- * one-to-one (e.g. the values joined with a character none of them holds).
+ * preflight costs a bare Node server). These keep each series as plain
+ * numbers the caller holds (gateway.metrics.ts finds them by route, method,
+ * instance...), so recording is a field update, and hand prom-client the same
+ * `{ name, help, type, values }` its own metrics produce, at scrape time
+ * (Prometheus exposition format). The key given to `create` must name the
+ * labels one-to-one (e.g. the values joined with a character none of them holds).
  */
 abstract class Family<L extends string, S> {
   protected readonly series = new Map<string, { readonly labels: Labels<L>; readonly data: S }>();
@@ -58,12 +59,10 @@ abstract class Family<L extends string, S> {
     registry.registerMetric(this as unknown as Metric);
   }
 
-  /** The series `key` names, or undefined: `at(key) ?? create(key, labels)` allocates only the first time. */
-  at(key: string): S | undefined {
-    return this.series.get(key)?.data;
-  }
-
+  /** A new series, or the one `key` already names; the caller keeps it and records into it directly. */
   create(key: string, labels: Labels<L>): S {
+    const known = this.series.get(key);
+    if (known !== undefined) return known.data;
     const data = this.newSeries();
     this.series.set(key, { labels, data });
     return data;
