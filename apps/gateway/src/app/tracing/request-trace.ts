@@ -26,12 +26,10 @@ export class RequestTrace {
   /** Accepts the client's `traceparent` or starts a trace (and, with tracing on, the request span). */
   static accept(header: string | string[] | undefined, tracing: Tracing, method: string, path: string, requestId: string): RequestTrace {
     const parent = parseTraceParent(header);
-    const span = tracing.startServerSpan(method, parent, { 'http.request.method': method, 'url.path': path, 'request.id': requestId });
-    if (span !== null) {
-      const own = span.spanContext();
-      return new RequestTrace(own.traceId, (own.traceFlags & 1) === 1, parent !== null, method, tracing, span);
-    }
-    return new RequestTrace(parent?.traceId ?? newTraceId(), parent?.sampled ?? false, parent !== null, method, tracing, null);
+    if (!tracing.enabled) return new RequestTrace(parent?.traceId ?? newTraceId(), parent?.sampled ?? false, parent !== null, method, tracing, null);
+    const span = tracing.startServerSpan(method, parent, { 'http.request.method': method, 'url.path': path, 'request.id': requestId }) as Span;
+    const own = span.spanContext();
+    return new RequestTrace(own.traceId, (own.traceFlags & 1) === 1, parent !== null, method, tracing, span);
   }
 
   /** True when spans are recorded: the request span needs ending however the request ends. */
@@ -41,6 +39,7 @@ export class RequestTrace {
 
   /** Starts the span of one upstream attempt (`n` = 0 first, 1 the retry); null when tracing is off. */
   startAttempt(instance: string, path: string, n: number): Span | null {
+    if (this.span === null) return null;
     const attributes: Record<string, string | number> = { 'http.request.method': this.method, 'url.full': instance + path, 'gateway.instance': instance };
     if (n > 0) attributes['http.request.resend_count'] = n;
     return this.tracing.startChildSpan(this.method, this.span, SpanKind.CLIENT, attributes);
