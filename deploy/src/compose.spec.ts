@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dockerComposeConfig, type ComposeConfig, type ComposeService } from './support/compose.loader';
 import { parseDockerfile } from './support/dockerfile.parser';
 import { readRepoFile, repoFileExists, repoPath } from './support/repo';
+import { parseYaml } from './support/yaml';
 
 // docker-compose.yml: validated by Debian's `docker-compose config`;
 // no Docker engine exists on the development machines, so nothing here starts
@@ -19,8 +20,8 @@ describe('docker-compose.yml', () => {
     compose = dockerComposeConfig();
   });
 
-  it('is accepted by docker-compose config and has the six services', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['consul', 'postgres', 'redis', 'user-service', 'gateway', 'web']));
+  it('is accepted by docker-compose config and has the eight services', () => {
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['consul', 'postgres', 'redis', 'user-service', 'gateway', 'web', 'prometheus', 'jaeger']));
   });
 
   it('runs the official Consul image as a dev agent with the UI on 8500', () => {
@@ -30,9 +31,9 @@ describe('docker-compose.yml', () => {
     expect(published(consul)).toEqual([8500]);
   });
 
-  it('publishes exactly 7152 (web), 7204 (gateway) and 8500 (Consul UI)', () => {
+  it('publishes exactly 7152 (web), 7204 (gateway), 8500 (Consul UI), 9090 (Prometheus) and 16686 (Jaeger UI)', () => {
     const all = Object.entries(compose.services).flatMap(([name, s]) => published(s).map((port) => `${name}:${port}`));
-    expect(all.sort()).toEqual(['consul:8500', 'gateway:7204', 'web:7152']);
+    expect(all.sort()).toEqual(['consul:8500', 'gateway:7204', 'jaeger:16686', 'prometheus:9090', 'web:7152']);
   });
 
   it('user-service can be scaled: no container_name, no host port', () => {
@@ -110,6 +111,43 @@ describe('docker-compose.yml', () => {
     delete compose.discovery;
     delete defaults.discovery;
     expect(compose).toEqual(defaults);
+  });
+
+  it('Prometheus (official image) reads deploy/prometheus.yml, which scrapes /metrics of the gateway, every user-service instance and web', () => {
+    const prometheus = service('prometheus');
+    expect(prometheus.image).toMatch(/^prom\/prometheus:v\d/);
+    const mount = (prometheus.volumes ?? []).map(String).find((v) => v.split(':')[1] === '/etc/prometheus/prometheus.yml');
+    expect(mount?.split(':')[0]).toBe(repoPath('deploy', 'prometheus.yml'));
+    interface ScrapeConfig {
+      job_name: string;
+      metrics_path?: string;
+      static_configs?: { targets: string[] }[];
+      dns_sd_configs?: { names: string[]; type: string; port: number }[];
+    }
+    const config = parseYaml(readRepoFile('deploy', 'prometheus.yml'), 'deploy/prometheus.yml') as { scrape_configs: ScrapeConfig[] };
+    const targets = config.scrape_configs.map((job) => ({
+      job: job.job_name,
+      path: job.metrics_path ?? '/metrics', // Prometheus's default
+      targets: [
+        ...(job.static_configs ?? []).flatMap((c) => c.targets),
+        ...(job.dns_sd_configs ?? []).flatMap((c) => c.names.map((n) => `${n}:${c.port} (DNS ${c.type})`)),
+      ],
+    }));
+    expect(targets).toEqual([
+      { job: 'gateway', path: '/metrics', targets: ['gateway:7204'] },
+      { job: 'user-service', path: '/metrics', targets: ['user-service:7101 (DNS A)'] },
+      { job: 'web', path: '/metrics', targets: ['web:7152'] },
+    ]);
+    // The ports scraped are the ones the apps listen on in compose.
+    for (const [app, port] of [['gateway', '7204'], ['user-service', '7101'], ['web', '7152']]) expect(service(app).environment?.['PORT']).toBe(port);
+  });
+
+  it('Jaeger (all-in-one) takes OTLP/HTTP on 4318 inside the network, and the three apps send their traces there', () => {
+    const jaeger = service('jaeger');
+    expect(jaeger.image).toMatch(/^jaegertracing\/all-in-one:\d/);
+    expect(jaeger.environment).toMatchObject({ COLLECTOR_OTLP_ENABLED: 'true' });
+    expect(jaeger.expose).toEqual(['4318']);
+    for (const app of ['gateway', 'user-service', 'web']) expect(service(app).environment?.['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('http://jaeger:4318');
   });
 
   it.each(['gateway', 'user-service', 'web'])('%s is built from apps/%s/Dockerfile with the repo root as context', (app) => {

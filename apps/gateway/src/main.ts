@@ -1,5 +1,6 @@
 import { resolveTls, TlsConfigError } from '@corsway/dev-certs';
 import { devLogDestination } from '@corsway/dev-logs';
+import { TracingConfigError } from '@corsway/tracing';
 import pino from 'pino';
 import { createGatewayApp } from './app/create-gateway-app';
 import { GatewayConfigError } from './app/config/gateway-config.error';
@@ -22,7 +23,7 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((err: unknown) => {
   if (err instanceof GatewayConfigError) console.error(`Gateway config error: ${err.message}`);
-  else if (err instanceof TlsConfigError) console.error(err.message);
+  else if (err instanceof TlsConfigError || err instanceof TracingConfigError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

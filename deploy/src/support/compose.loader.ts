@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from './repo';
+import { parseYaml } from './yaml';
 
 /** The parts of a normalised compose service these tests read. */
 export interface ComposeService {
@@ -23,9 +24,8 @@ export interface ComposeConfig {
 
 /**
  * Runs Debian's `docker-compose config` (the file's validator and normaliser;
- * no Docker engine needed) and returns its output as an object. The YAML is
- * read by python3-yaml, a dependency of the docker-compose package, so no
- * extra npm package is needed. A missing binary is an error, never a skip:
+ * no Docker engine needed) and returns its output as an object (YAML read by
+ * support/yaml.ts). A missing binary is an error, never a skip:
  * an unvalidated compose file must not pass CI.
  */
 export function dockerComposeConfig(): ComposeConfig {
@@ -38,12 +38,7 @@ export function dockerComposeConfig(): ComposeConfig {
   }
   const config = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (config.status !== 0) throw new Error(`docker-compose config rejected docker-compose.yml:\n${config.stderr}`);
-  const json = spawnSync('python3', ['-c', 'import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], {
-    input: config.stdout,
-    encoding: 'utf8',
-  });
-  if (json.status !== 0) throw new Error(`could not read the output of docker-compose config as YAML:\n${json.stderr}`);
-  return JSON.parse(json.stdout) as ComposeConfig;
+  return parseYaml(config.stdout, 'the output of docker-compose config') as ComposeConfig;
 }
 
 /** `KEY=` assignments inside a shell command (e.g. `SERVICE_ADDRESS="$HOSTNAME" exec node main.js`). */

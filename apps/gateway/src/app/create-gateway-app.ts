@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import { CorsPolicyProvider, CorsService } from '@corsway/cors';
 import { createMetricsRegistry, metricsPortFrom } from '@corsway/metrics';
+import { startTracing } from '@corsway/tracing';
 import type { HTTPMethods } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -42,6 +43,8 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     ? loadGatewayConfig(options.configPath ?? resolveConfigPath(env), env)
     : compileGatewayConfig(options.config, env, '(inline)');
   const metricsPort = metricsPortFrom(env); // METRICS_PORT: a bad value stops start-up here, naming it
+  // Before anything is started: a bad OTEL_EXPORTER_OTLP_ENDPOINT stops start-up, naming it.
+  const tracing = startTracing({ serviceName: 'gateway', env });
   await startDiscovery(compiled);
 
   const { proxy } = compiled.config;
@@ -61,6 +64,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     verifier: new AccessTokenVerifier({ cooldownMs: options.jwksCooldownMs }),
     logger,
     metrics,
+    tracing,
   };
   await services.limiter.start?.();
   store.onReload((next) => {
@@ -135,6 +139,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     await store.close();
     await services.pools.close();
     await services.limiter.close();
+    await tracing.shutdown(); // the spans still batched are exported before the process ends
     logger.flush(); // the log is written in batches; a signal-killed process never sees 'exit'
   });
   if (fileBacked && options.watchConfig !== false) store.watch({ sighup: true, file: true });

@@ -13,6 +13,7 @@ import type { InFlightLimiter } from './rate-limit/in-flight.limiter';
 import { inFlightStage } from './rate-limit/in-flight.stage';
 import { rateLimitStage } from './rate-limit/rate-limit.stage';
 import { matchRouteStage, type NestRouteLookup, requireRouteStage } from './routing/route-match.stage';
+import { traceContextStage } from './tracing/trace-context.stage';
 import { transformsStage } from './transforms/transforms.stage';
 import type { WebSocketTunnels } from './websocket/websocket-tunnels';
 
@@ -38,6 +39,7 @@ export interface GatewayPipelineParts {
 export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelineParts): readonly PipelineStage[] {
   return Object.freeze([
     requestIdStage(), //                                         X-Request-Id: kept if safe, else new
+    traceContextStage(services.tracing), //                      traceparent: kept if valid, else a new trace (W3C Trace Context)
     matchRouteStage(parts.nest.owns), //                         once, one spelling, for the method the endpoint serves
     corsStage(parts.cors, services.logger, services.metrics), // decision; a preflight ends here; WebSocket Origin
     nestEndpointsStage(parts.nest.handle, parts.cors), //        /health, /health/ready, /metrics: Nest controllers

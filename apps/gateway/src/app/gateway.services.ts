@@ -1,3 +1,4 @@
+import type { Tracing } from '@corsway/tracing';
 import type { AccessTokenVerifier } from './auth/access-token.verifier';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import type { RoundRobinBalancer } from './balancing/round-robin.balancer';
@@ -18,6 +19,8 @@ export interface GatewayServices {
   readonly logger: GatewayLogger;
   /** `null` when the config turns metrics off (`metrics.enabled: false`). */
   readonly metrics: GatewayMetrics | null;
+  /** Spans when OTEL_EXPORTER_OTLP_ENDPOINT is set; `Tracing.off` otherwise. */
+  readonly tracing: Tracing;
 }
 
 /**

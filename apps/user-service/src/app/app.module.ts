@@ -1,4 +1,5 @@
 import { MetricsModule } from '@corsway/metrics';
+import { Tracing } from '@corsway/tracing';
 import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -35,11 +36,13 @@ export interface AppModuleOptions {
   logStream?: LogStream;
   /** The service's metrics (`createMetricsRegistry('user-service')`), served at /metrics. */
   metrics: Registry;
+  /** Spans when OTEL_EXPORTER_OTLP_ENDPOINT is set (`startTracing`); `Tracing.off` otherwise. */
+  tracing: Tracing;
 }
 
 /** The whole service in one module: it is small, and one place shows every provider. */
 export class AppModule {
-  static forRoot({ config, clock, keys, logStream, metrics }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, clock, keys, logStream, metrics, tracing }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -57,6 +60,7 @@ export class AppModule {
         { provide: USER_SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
         { provide: SigningKeySet, useValue: keys },
+        { provide: Tracing, useValue: tracing },
         userRepositoryProvider,
         DatabaseLifecycle,
         PasswordHasher,

@@ -1,5 +1,6 @@
 import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import { createMetricsRegistry } from '@corsway/metrics';
+import { startTracing } from '@corsway/tracing';
 import fastifyCookie from '@fastify/cookie';
 import { Server as TlsServer } from 'node:tls';
 import { NestFactory } from '@nestjs/core';
@@ -20,6 +21,7 @@ import { securityHeaders } from './http/security-headers.hook';
 import { echoRequestId } from './http/request-id';
 import type { LogStream } from './http/pino-http.options';
 import { setupOpenApi } from './http/openapi';
+import { traceRequests } from './tracing/request-span.hook';
 import { SigningKeySet } from './tokens/signing-key-set';
 import { loadSigningKeys } from './tokens/signing-keys.loader';
 
@@ -41,6 +43,8 @@ export interface UserServiceAppOptions {
 /** Builds the user-service Nest app (not yet listening). main.ts and the tests both use it. */
 export async function createUserServiceApp(options: UserServiceAppOptions = {}): Promise<NestFastifyApplication> {
   const config: UserServiceConfig = { ...loadConfig(options.env ?? process.env), ...options.config };
+  // A bad OTEL_EXPORTER_OTLP_ENDPOINT stops start-up here, naming it.
+  const tracing = startTracing({ serviceName: 'user-service', env: options.env ?? process.env });
   const clock = options.clock ?? (() => new Date());
   // DATA_DIR holds the SQLite file and the dev key: private to the service's user.
   if (config.databaseUrl.startsWith('sqlite:') || !config.keys.privateKey) securePrivateDir(config.dataDir);
@@ -62,6 +66,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
       keys,
       logStream: options.logStream,
       metrics: createMetricsRegistry('user-service'),
+      tracing,
     }),
     adapter,
     // abortOnError false: a start-up error (bad DATABASE_URL, unreachable database) is thrown to the
@@ -73,6 +78,9 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   await app.register(fastifyCookie);
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestId(fastify);
+  traceRequests(fastify, tracing);
+  // The spans still batched are exported before the process ends.
+  fastify.addHook('onClose', () => tracing.shutdown());
   securityHeaders(fastify);
   requireJsonBodies(fastify);
   limitJsonDepth(fastify, config.maxJsonDepth);

@@ -57,7 +57,7 @@ describe('accessLogger: the proxied line, as pino itself would write it', () => 
   ])('%s', (_name, url) => {
     const ours: string[] = [];
     const theirs: string[] = [];
-    const entry = { reqId: 'r-1', method: 'GET', url, route: 'routes[0]', instance: 'http://127.0.0.1:1', status: 200, durationMs: 3 };
+    const entry = { reqId: 'r-1', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', method: 'GET', url, route: 'routes[0]', instance: 'http://127.0.0.1:1', status: 200, durationMs: 3 };
     accessLogger(pino({ base: { app: 'gateway' } }, { write: (l: string) => ours.push(l) }))(entry);
     pino({ base: { app: 'gateway' } }, { write: (l: string) => theirs.push(l) }).info(entry, 'proxied');
     const [a, b] = [JSON.parse(ours[0]), JSON.parse(theirs[0])];
@@ -70,7 +70,7 @@ describe('accessLogger: the proxied line, as pino itself would write it', () => 
   it('writes nothing below the info level', () => {
     const out: string[] = [];
     accessLogger(pino({ level: 'warn' }, { write: (l: string) => out.push(l) }))({
-      reqId: 'r', method: 'GET', url: '/', route: '-', instance: '-', status: 404, durationMs: 0,
+      reqId: 'r', trace_id: '-', method: 'GET', url: '/', route: '-', instance: '-', status: 404, durationMs: 0,
     });
     expect(out).toEqual([]);
   });

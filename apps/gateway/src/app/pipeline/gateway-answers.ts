@@ -54,10 +54,11 @@ export class GatewayAnswers {
 
   /** One line per answered request, written when the answer is (no listener per request). */
   log(ctx: GatewayContext, status = ctx.res?.statusCode ?? 101): void {
+    ctx.trace?.end(status, ctx.route); // before finish(): the span ends with the answer's status
     if (ctx.upgrade !== null) ctx.finish();
     const ms = performance.now() - ctx.started;
     this.accessLog({
-      reqId: ctx.requestId, method: ctx.method, url: ctx.req.url ?? '/', route: ctx.routeId, instance: ctx.answeredBy,
+      reqId: ctx.requestId, trace_id: ctx.trace?.traceId ?? '-', method: ctx.method, url: ctx.req.url ?? '/', route: ctx.routeId, instance: ctx.answeredBy,
       status, durationMs: Math.round(ms),
     });
     this.metrics?.answered(ctx.routeTemplate, ctx.method, status, ms / 1000);

@@ -5,6 +5,7 @@ import type { Duplex, Readable } from 'node:stream';
 import type { CompiledGatewayConfig } from '../config/compiled-gateway.config';
 import type { ForwardedFacts } from '../forwarding/forwarded-for';
 import type { CompiledRoute, RouteMatch } from '../routing/route-table';
+import type { RequestTrace } from '../tracing/request-trace';
 import type { HeaderTransform } from '../transforms/route-transforms';
 
 /** A WebSocket handshake's connection: the raw socket and the bytes read past the request head. */
@@ -35,6 +36,9 @@ export class GatewayContext {
    * (so a 401, 404, 429 or 502 is readable by the page, like a 200).
    */
   head: string[] = [];
+
+  /** trace context stage: the request's trace (W3C Trace Context), and its span when tracing is on. */
+  trace: RequestTrace | null = null;
 
   /** client address stage: the client's address and the X-Forwarded-* facts to send on. */
   forwarded: ForwardedFacts | null = null;
@@ -126,6 +130,11 @@ export class GatewayContext {
   /** Set by "client address". */
   get forwardedFacts(): ForwardedFacts {
     return this.forwarded ?? outOfOrder('the client address (the client address stage)');
+  }
+
+  /** Set by "trace context". */
+  get traced(): RequestTrace {
+    return this.trace ?? outOfOrder('a trace (the trace context stage)');
   }
 
   /** The response of an HTTP request (not a WebSocket handshake). */

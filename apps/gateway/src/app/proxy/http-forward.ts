@@ -31,6 +31,7 @@ export function forwardHttp(ctx: GatewayContext, services: GatewayServices, answ
       maxBodyBytes: proxy.maxBodyBytes,
       abort,
       clientGone: () => ctx.clientGone,
+      trace: ctx.traced,
       respond: (statusCode, rawHeaders) => {
         res.writeHead(statusCode, responseHead(ctx.head, rawHeaders, ctx.responseTransform));
         return res;

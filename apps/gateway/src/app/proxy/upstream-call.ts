@@ -1,10 +1,12 @@
 import type { ServiceInstance } from '@corsway/discovery';
+import { TRACEPARENT_HEADER } from '@corsway/tracing';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { InstanceHealthTracker } from '../balancing/instance-health.tracker';
 import type { GatewayMetrics } from '../metrics/gateway.metrics';
 import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
+import { attemptAnswered, endAttempt, type RequestTrace } from '../tracing/request-trace';
 import { classifyUpstreamError, failureToHttpError, UpstreamTimeoutError } from './upstream-failure';
 import type { UpstreamAbort } from './upstream-abort';
 import { UpstreamAttempt } from './upstream-attempt';
@@ -23,6 +25,8 @@ export interface UpstreamCall {
   readonly abort: UpstreamAbort;
   /** True once the client's connection is gone: its failures are not the upstream's. */
   readonly clientGone: () => boolean;
+  /** The request's trace: each attempt sends its own `traceparent` (and is a span when tracing is on). */
+  readonly trace: RequestTrace;
   /**
    * Called once, when the upstream's status and headers (undici's raw
    * `[name, value, ...]` buffers) arrive: writes the client's response head
@@ -81,6 +85,9 @@ export function callUpstream(
       return;
     }
     const url = instance.url;
+    // A new span id per attempt (W3C Trace Context §3.2.2.4): a retry is another call, under the same request.
+    const span = call.trace.startAttempt(url, call.path, n);
+    call.headers[TRACEPARENT_HEADER] = call.trace.traceparentFor(span);
     // The route's deadline, our own timer (undici's headersTimeout fires up to ~1 s
     // late: coarse timers). It runs from the dispatch, so time spent waiting for a
     // pool connection counts. A streamed body pauses it while it is being sent, and
@@ -105,10 +112,12 @@ export function callUpstream(
         settle();
         deps.health.recordSuccess(url);
         deps.metrics?.upstreamAnswered(call.service, url, (performance.now() - sent) / 1000);
+        attemptAnswered(span, statusCode);
         return call.respond(statusCode, rawHeaders);
       },
       (err) => {
         settle();
+        if (err === null || handler.responded) endAttempt(span, err === null ? null : 'UpstreamBodyError', err);
         if (err === null) return done(null, url);
         if (handler.responded) return done(new UpstreamBodyError(url, err), url);
         const reason = call.abort.reason;
@@ -118,6 +127,7 @@ export function callUpstream(
           deps.health.recordFailure(url, kind === 'connect' ? 'connect' : 'status');
           deps.metrics?.upstreamFailed(call.service, url, kind);
         }
+        endAttempt(span, kind, err);
         const canRetry = n === 0 && ((kind === 'connect' && resendable) || (kind === 'bad-response' && retryAfterBreak));
         if (canRetry && instances.length > 1) {
           // Not from inside undici's error callback: the next dispatch starts on a clean stack.

@@ -18,7 +18,7 @@ export function transformsStage(): PipelineStage {
     name: 'transforms',
     run(ctx) {
       const { req } = ctx;
-      const headers = buildUpstreamHeaders(req.headers, ctx.forwardedFacts, ctx.requestId);
+      const headers = buildUpstreamHeaders(req.headers, ctx.forwardedFacts, ctx.requestId, ctx.traced);
       if (ctx.upgrade !== null) {
         headers['connection'] = 'upgrade';
         headers['upgrade'] = 'websocket';

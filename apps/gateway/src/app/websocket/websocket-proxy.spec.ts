@@ -77,6 +77,16 @@ describe('WebSocket proxying through the pipeline', () => {
     await Promise.all([service.stop(), users.stop()]);
   });
 
+  it("a handshake carries the client's trace with a parent id of its own (W3C Trace Context), on a route whose first instance is down", async () => {
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const o = await open(`${ws}/ws/two`, { origin: WEB, headers: { traceparent: `00-${trace}-00f067aa0ba902b7-01` } });
+    const sent = String(service.handshakes.at(-1)!.headers['traceparent']);
+    expect(sent).toMatch(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`));
+    expect(sent).not.toContain('00f067aa0ba902b7');
+    o.ws.close(1000);
+    await o.closed;
+  });
+
   it('echoes through the gateway from an allowed origin, with the service path, X-Forwarded-* and the request id', async () => {
     const o = await open(`${ws}/ws/echo?room=1`, { origin: WEB, headers: { 'x-request-id': 'ws-test-1' } });
     expect(await echo(o, 'hello')).toBe('hello');

@@ -1,4 +1,5 @@
 import type { ServiceInstance } from '@corsway/discovery';
+import { TRACEPARENT_HEADER } from '@corsway/tracing';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
@@ -9,6 +10,7 @@ import type { GatewayAnswers } from '../pipeline/gateway-answers';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import { classifyUpstreamError, failureToHttpError, UpstreamTimeoutError } from '../proxy/upstream-failure';
 import { responseHead } from '../proxy/response-headers';
+import { attemptAnswered, endAttempt } from '../tracing/request-trace';
 
 /**
  * Proxied WebSocket connections (RFC 6455 §4): the client's handshake is
@@ -50,12 +52,14 @@ export class WebSocketTunnels {
     const { health, balancer } = this.services;
     const target = new URL(instance.url);
     const secure = target.protocol === 'https:';
+    // Like an HTTP attempt (proxy/upstream-call.ts): a span id of its own for each handshake sent.
+    const span = ctx.traced.startAttempt(instance.url, ctx.servicePath, n);
     const request = (secure ? https : http).request({
       host: target.hostname,
       port: target.port || (secure ? 443 : 80),
       method: 'GET',
       path: ctx.servicePath,
-      headers: { ...ctx.serviceHeaders, host: target.host },
+      headers: { ...ctx.serviceHeaders, host: target.host, [TRACEPARENT_HEADER]: ctx.traced.traceparentFor(span) },
       agent: false, // an upgraded connection leaves any pool; never borrow one
     });
     const timeoutMs = route.config.timeoutMs;
@@ -71,6 +75,8 @@ export class WebSocketTunnels {
     request.on('upgrade', (answer: IncomingMessage, service: Socket, serviceHead: Buffer) => {
       settle();
       health.recordSuccess(instance.url);
+      attemptAnswered(span, 101);
+      endAttempt(span, null);
       ctx.answeredBy = instance.url;
       if (client.destroyed) {
         service.destroy();
@@ -91,6 +97,8 @@ export class WebSocketTunnels {
       else health.recordSuccess(instance.url);
       ctx.answeredBy = instance.url;
       const status = answer.statusCode ?? 502;
+      attemptAnswered(span, status);
+      endAttempt(span, null);
       const head = responseHead(ctx.head, rawHeaderBuffers(answer), ctx.responseTransform);
       client.write(rawHead(status, answer.statusMessage ?? '', [...head, 'connection', 'close']));
       answer.pipe(client);
@@ -100,8 +108,9 @@ export class WebSocketTunnels {
 
     request.on('error', (err: Error) => {
       settle();
+      const kind = client.destroyed ? 'client-aborted' : classifyUpstreamError(err, false);
+      endAttempt(span, kind, err);
       if (client.destroyed) return; // the client left: nothing to answer
-      const kind = classifyUpstreamError(err, false);
       if (kind === 'connect') health.recordFailure(instance.url, 'connect');
       else if (kind === 'timeout' || kind === 'bad-response') health.recordFailure(instance.url, 'status');
       // Nothing was sent when the connection failed: another instance may take it.

@@ -1,3 +1,4 @@
+import { Tracing } from '@corsway/tracing';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { hash, verify, type Options } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
@@ -31,6 +32,8 @@ const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
   private readonly gate: ConcurrencyLimit;
+  /** Spans of each hash and verification, under the request that queued it (bound before it waits in the gate). */
+  @Inject(Tracing) private readonly tracing!: Tracing;
 
   /**
    * The queue is bounded (`HASH_QUEUE_LIMIT`): past it a login or
@@ -63,12 +66,12 @@ export class PasswordHasher implements OnModuleInit {
 
   /** `client` (the caller's address) bounds how much of the queue one caller can hold. */
   hash(password: string, client?: string): Promise<string> {
-    return this.gated(() => hash(password, ARGON2_OPTIONS), client);
+    return this.gated(this.tracing.bindChild('password hash', () => hash(password, ARGON2_OPTIONS)), client);
   }
 
   async verify(passwordHash: string, password: string, client?: string): Promise<boolean> {
     // A corrupt stored hash is a failed login, not a 500.
-    return this.gated(() => verify(passwordHash, password).catch(() => false), client);
+    return this.gated(this.tracing.bindChild('password verify', () => verify(passwordHash, password).catch(() => false)), client);
   }
 
   /** Burns one verification's worth of time; always false. */
@@ -76,7 +79,7 @@ export class PasswordHasher implements OnModuleInit {
     this.dummyVerifications++;
     this.dummy ??= hash(`dummy-${Math.random()}`, ARGON2_OPTIONS);
     const dummy = await this.dummy;
-    await this.gated(() => verify(dummy, password), client);
+    await this.gated(this.tracing.bindChild('password verify', () => verify(dummy, password)), client);
     return false;
   }
 

@@ -1,4 +1,5 @@
 import type { Options } from 'pino-http';
+import { traceIdOf } from '../tracing/request-span.hook';
 
 const METRICS_URL = /^\/metrics(\?|$)/;
 
@@ -8,7 +9,8 @@ export interface LogStream {
 
 /**
  * Structured request logs. The request id is Fastify's (see request-id.ts),
- * which pino-http reuses from the raw request. Secrets never reach the log.
+ * which pino-http reuses from the raw request; `trace_id` is the request's
+ * W3C trace (tracing/request-span.hook.ts). Secrets never reach the log.
  */
 export function pinoHttpOptions(level: string): Options {
   return {
@@ -16,6 +18,10 @@ export function pinoHttpOptions(level: string): Options {
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
+    },
+    customProps: (req) => {
+      const traceId = traceIdOf(req);
+      return traceId === undefined ? {} : { trace_id: traceId };
     },
     customLogLevel: (_req, res, err) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

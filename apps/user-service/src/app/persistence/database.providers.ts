@@ -1,14 +1,16 @@
+import { Tracing } from '@corsway/tracing';
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { USER_SERVICE_CONFIG } from '../config/config.tokens';
 import type { UserServiceConfig } from '../config/user-service.config';
 import { createUserRepository } from './create-user-repository';
+import { tracedUserRepository } from './traced-user.repository';
 import { USER_REPOSITORY, type UserRepository } from './user.repository';
 
 /** Opens the configured engine and applies migrations before anything else runs. */
 export const userRepositoryProvider: Provider = {
   provide: USER_REPOSITORY,
-  inject: [USER_SERVICE_CONFIG],
-  useFactory: async (config: UserServiceConfig): Promise<UserRepository> => {
+  inject: [USER_SERVICE_CONFIG, Tracing],
+  useFactory: async (config: UserServiceConfig, tracing: Tracing): Promise<UserRepository> => {
     const repo = createUserRepository(config.databaseUrl);
     try {
       await repo.migrate();
@@ -18,7 +20,7 @@ export const userRepositoryProvider: Provider = {
         `Cannot open the database (DATABASE_URL=${redact(config.databaseUrl)}): ${(error as Error).message}`,
       );
     }
-    return repo;
+    return tracedUserRepository(repo, tracing);
   },
 };
 
