@@ -39,9 +39,9 @@ export interface GatewayPipelineParts {
 export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelineParts): readonly PipelineStage[] {
   return Object.freeze([
     requestIdStage(), //                                         X-Request-Id: kept if safe, else new
-    traceContextStage(services.tracing), //                      traceparent: kept if valid, else a new trace (W3C Trace Context)
     matchRouteStage(parts.nest.owns), //                         once, one spelling, for the method the endpoint serves
     corsStage(parts.cors, services.logger, services.metrics), // decision; a preflight ends here; WebSocket Origin
+    traceContextStage(services.tracing), //                      traceparent: kept if valid, else a new trace (a preflight has none)
     nestEndpointsStage(parts.nest.handle, parts.cors), //        /health, /health/ready, /metrics: Nest controllers
     requireRouteStage(), //                                      404 / 405 / 400, with the CORS headers
     clientAddressStage(), //                                     the peer, or the client behind trusted proxies (not needed before)
