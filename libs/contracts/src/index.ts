@@ -21,4 +21,4 @@ export {
   passwordProblems,
 } from './lib/password.rule';
 export type { PasswordContext } from './lib/password.rule';
-export { jsonNestingDepth, MAX_JSON_DEPTH } from './lib/json-depth';
+export { isJsonMediaType, jsonNestingDepth, jsonTooDeepMessage, MAX_JSON_DEPTH } from './lib/json-depth';

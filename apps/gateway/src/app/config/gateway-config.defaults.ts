@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from '@corsway/contracts';
 import type { GatewayMetricsConfig } from '../metrics/gateway.metrics';
 import type { AuthConfig, ClientsConfig, ProxyConfig } from './gateway-config.types';
 
@@ -8,6 +9,7 @@ export const DEFAULT_PROXY: ProxyConfig = Object.freeze({
   timeoutMs: 30_000,
   maxBodyBytes: 10 * 1024 * 1024,
   bufferBodyBytes: 64 * 1024,
+  maxJsonDepth: MAX_JSON_DEPTH,
   connectionsPerInstance: 64,
   trustProxy: Object.freeze([]),
   circuitBreaker: Object.freeze({ failureThreshold: 5, cooldownMs: 10_000 }),

@@ -36,6 +36,8 @@ export interface ProxyConfig {
   readonly maxBodyBytes: number;
   /** Bodies up to this size are read whole before a connection to the service is taken. */
   readonly bufferBodyBytes: number;
+  /** A JSON body read whole that nests deeper than this is refused (400) before the service sees it. */
+  readonly maxJsonDepth: number;
   readonly connectionsPerInstance: number;
   /** Peers whose X-Forwarded-* headers are believed (addresses, CIDRs, `loopback`...). */
   readonly trustProxy: readonly string[];

@@ -114,7 +114,7 @@ function validateDiscovery(raw: unknown): DiscoveryOptions {
 
 function validateProxy(raw: unknown): ProxyConfig {
   const obj = optionalObject(raw, 'proxy');
-  rejectUnknownKeys(obj, ['timeoutMs', 'maxBodyBytes', 'bufferBodyBytes', 'connectionsPerInstance', 'trustProxy', 'circuitBreaker', 'healthCheck'], 'proxy');
+  rejectUnknownKeys(obj, ['timeoutMs', 'maxBodyBytes', 'bufferBodyBytes', 'maxJsonDepth', 'connectionsPerInstance', 'trustProxy', 'circuitBreaker', 'healthCheck'], 'proxy');
   const cb = optionalObject(obj['circuitBreaker'], 'proxy.circuitBreaker');
   rejectUnknownKeys(cb, ['failureThreshold', 'cooldownMs'], 'proxy.circuitBreaker');
   const d = DEFAULT_PROXY;
@@ -123,6 +123,7 @@ function validateProxy(raw: unknown): ProxyConfig {
     timeoutMs: optionalPositiveInt(obj['timeoutMs'], 'proxy.timeoutMs', d.timeoutMs),
     maxBodyBytes,
     bufferBodyBytes: Math.min(maxBodyBytes, optionalPositiveInt(obj['bufferBodyBytes'], 'proxy.bufferBodyBytes', d.bufferBodyBytes)),
+    maxJsonDepth: optionalPositiveInt(obj['maxJsonDepth'], 'proxy.maxJsonDepth', d.maxJsonDepth),
     connectionsPerInstance: optionalPositiveInt(obj['connectionsPerInstance'], 'proxy.connectionsPerInstance', d.connectionsPerInstance),
     trustProxy: validateTrustProxy(obj['trustProxy']),
     circuitBreaker: Object.freeze({

@@ -1,3 +1,4 @@
+import { isJsonMediaType, jsonNestingDepth, jsonTooDeepMessage } from '@corsway/contracts';
 import type { IncomingMessage } from 'node:http';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import type { GatewayContext } from '../pipeline/gateway-context';
@@ -14,6 +15,13 @@ const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
  * connections to the service, and is answered 408 when time is up. A larger
  * body is streamed (never buffered) behind a guard that enforces
  * `proxy.maxBodyBytes` and `clients.bodyIdleTimeoutMs`.
+ *
+ * A JSON body read whole that nests deeper than `proxy.maxJsonDepth` is
+ * answered 400 here, the service never sees it: counting stops at the limit,
+ * so refusing a 5,000-level body costs the gateway a few dozen bytes of
+ * scanning, where the service would spend a request's worth of CPU on each
+ * (a flood of them slowed every user). A streamed (larger) body is the
+ * service's to check.
  *
  * HTTP/1.1 framing (RFC 9112 §6.3): a body is there when the request has a
  * non-zero Content-Length or a Transfer-Encoding; GET and HEAD bodies are
@@ -88,7 +96,13 @@ function readWhole(ctx: GatewayContext, fits: number): Promise<void> {
     };
     const onEnd = () => {
       cleanup();
-      ctx.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      const maxDepth = ctx.config.config.proxy.maxJsonDepth;
+      if (isJsonMediaType(req.headers['content-type']) && jsonNestingDepth(body, maxDepth) > maxDepth) {
+        reject(new GatewayHttpError(400, jsonTooDeepMessage(maxDepth)));
+        return;
+      }
+      ctx.body = body;
       resolve();
     };
     const onGone = () => {

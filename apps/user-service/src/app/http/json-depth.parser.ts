@@ -1,4 +1,4 @@
-import { jsonNestingDepth } from '@corsway/contracts';
+import { jsonNestingDepth, jsonTooDeepMessage } from '@corsway/contracts';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -16,14 +16,10 @@ export function limitJsonDepth(fastify: FastifyInstance, maxDepth: number): void
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (jsonNestingDepth(text, maxDepth) > maxDepth) {
-      const error = Object.assign(new Error(tooDeep(maxDepth)), { statusCode: 400, code: 'US_JSON_TOO_DEEP' });
+      const error = Object.assign(new Error(jsonTooDeepMessage(maxDepth)), { statusCode: 400, code: 'US_JSON_TOO_DEEP' });
       done(error, undefined);
       return;
     }
     parse(request, text, done);
   });
-}
-
-export function tooDeep(maxDepth: number): string {
-  return `The request body nests objects or arrays more than ${maxDepth} levels deep. Send a flat JSON object.`;
 }
