@@ -93,21 +93,20 @@ export class GatewayContext {
   /**
    * Runs `fn` once, when this request is over: an HTTP answer finished or
    * abandoned (the response's `close`), a WebSocket handshake answered or
-   * its socket gone.
+   * its socket gone. One `close` listener per request, however many stages
+   * ask (the in-flight cap, the proxy's abort, the trace).
    */
   onFinish(fn: () => void): void {
-    if (this.res !== null) {
-      this.res.once('close', fn);
-      return;
-    }
     if (this.finishers === null) {
       this.finishers = [];
-      this.upgrade?.socket.once('close', () => this.finish());
+      const done = () => this.finish();
+      if (this.res !== null) this.res.on('close', done);
+      else this.upgrade?.socket.once('close', done);
     }
     this.finishers.push(fn);
   }
 
-  /** Ends a WebSocket handshake's bookkeeping (HTTP requests end with their response's `close`). */
+  /** Runs the `onFinish` callbacks, once (a WebSocket handshake's end; an HTTP response's `close`). */
   finish(): void {
     const fns = this.finishers;
     this.finishers = [];

@@ -17,7 +17,7 @@ export function forwardHttp(ctx: GatewayContext, services: GatewayServices, answ
   const route = ctx.routed;
   const proxy = ctx.config.config.proxy;
   const abort = new UpstreamAbort();
-  res.on('close', () => {
+  ctx.onFinish(() => {
     if (!res.writableFinished) abort.abort();
   });
   callUpstream(
