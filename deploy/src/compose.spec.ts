@@ -134,12 +134,16 @@ describe('docker-compose.yml', () => {
       ],
     }));
     expect(targets).toEqual([
-      { job: 'gateway', path: '/metrics', targets: ['gateway:7204'] },
-      { job: 'user-service', path: '/metrics', targets: ['user-service:7101 (DNS A)'] },
-      { job: 'web', path: '/metrics', targets: ['web:7152'] },
+      { job: 'gateway', path: '/metrics', targets: ['gateway:9464'] },
+      { job: 'user-service', path: '/metrics', targets: ['user-service:9464 (DNS A)'] },
+      { job: 'web', path: '/metrics', targets: ['web:9464'] },
     ]);
-    // The ports scraped are the ones the apps listen on in compose.
-    for (const [app, port] of [['gateway', '7204'], ['user-service', '7101'], ['web', '7152']]) expect(service(app).environment?.['PORT']).toBe(port);
+    // The port scraped is each app's METRICS_PORT, and no service publishes it: the public
+    // ports (7204, 7152) serve no metrics to the internet.
+    for (const app of ['gateway', 'user-service', 'web']) {
+      expect(service(app).environment?.['METRICS_PORT']).toBe('9464');
+      expect(JSON.stringify(service(app).ports ?? [])).not.toContain('9464');
+    }
   });
 
   it('Jaeger (all-in-one) takes OTLP/HTTP on 4318 inside the network, and the three apps send their traces there', () => {
