@@ -1,6 +1,7 @@
 import { useE2eSystem } from '../support/e2e-suite';
 import { eventually } from '@corsway/testing';
 import { saveTranscript, screenshot } from '../support/screenshots';
+import { submitLoginForm } from '../support/login-form';
 
 /**
  * The tutorial's "before": the gateway runs the shipped
@@ -14,9 +15,7 @@ describe('the lesson, before: login with CORS off at the gateway', () => {
   it('the page shows the "CORS issue" warning (not "unreachable") and the console reports the CORS block', async () => {
     const { page } = ctx.session;
     await page.goto(ctx.system.web.url + '/');
-    await page.getByLabel('Email or user name').fill('demo');
-    await page.getByLabel('Password').fill('Demo@12345');
-    await page.getByRole('button', { name: 'Login' }).click();
+    await submitLoginForm(page);
 
     const warning = page.locator('#messages .alert-warning');
     await warning.waitFor();

@@ -1,6 +1,7 @@
 import { useE2eSystem } from '../support/e2e-suite';
 import { eventually } from '@corsway/testing';
 import { screenshot } from '../support/screenshots';
+import { submitLoginForm } from '../support/login-form';
 
 /**
  * A stopped gateway is not a CORS error. To page scripts both are the same
@@ -17,9 +18,7 @@ describe('gateway stopped: the pages say "unreachable", not "CORS"', () => {
   it('login shows "Gateway unreachable", never the CORS warning; the console has the connection error, no CORS block', async () => {
     const { page } = ctx.session;
     await page.goto(ctx.system.web.url + '/');
-    await page.getByLabel('Email or user name').fill('demo');
-    await page.getByLabel('Password').fill('Demo@12345');
-    await page.getByRole('button', { name: 'Login' }).click();
+    await submitLoginForm(page);
 
     const warning = page.locator('#messages .alert-warning');
     await warning.waitFor();

@@ -2,6 +2,7 @@ import { preflightAndCall } from '../support/network-log';
 import { useE2eSystem } from '../support/e2e-suite';
 import { holdNavigation } from '../support/hold-navigation';
 import { screenshot } from '../support/screenshots';
+import { submitLoginForm } from '../support/login-form';
 
 /**
  * The tutorial's setup: web, gateway and user-service all on https://, with a
@@ -21,9 +22,7 @@ describe('login over HTTPS, like the tutorial (web, gateway and user-service on 
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
 
     const release = await holdNavigation(page, `${ctx.system.web.url}/Home`);
-    await page.getByLabel('Email or user name').fill('demo');
-    await page.getByLabel('Password').fill('Demo@12345');
-    await page.getByRole('button', { name: 'Login' }).click();
+    await submitLoginForm(page);
     const success = page.locator('#messages .alert-success');
     await success.waitFor();
     expect(await success.textContent()).toContain('Welcome, Demo User!');

@@ -2,6 +2,7 @@ import { preflightAndCall } from '../support/network-log';
 import { useE2eSystem } from '../support/e2e-suite';
 import { holdNavigation } from '../support/hold-navigation';
 import { saveTranscript, screenshot } from '../support/screenshots';
+import { submitLoginForm } from '../support/login-form';
 
 /**
  * The cross-origin browser login, web (one origin) -> gateway
@@ -13,9 +14,7 @@ describe('login through the gateway', () => {
   async function submitLogin(user: string, password: string) {
     const { page } = ctx.session;
     await page.goto(ctx.system.web.url + '/');
-    await page.getByLabel('Email or user name').fill(user);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Login' }).click();
+    await submitLoginForm(page, user, password);
   }
 
   it('1. the demo user logs in: OPTIONS preflight answered 204 with Access-Control-Allow-Origin, then the POST 200', async () => {
