@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import { createServer as createHttpsServer } from 'node:https';
 import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
 import { CorsPolicyProvider, CorsService } from '@corsway/cors';
@@ -70,6 +71,10 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   store.onReload((next) => {
     services.pools.configure(next.config.proxy.connectionsPerInstance);
     health.configure(next.config.proxy.circuitBreaker);
+    // The registry and its label bounds live as long as the process: say so rather than ignore an edit.
+    if (!isDeepStrictEqual(next.config.metrics, compiled.config.metrics)) {
+      logger.warn({ field: 'metrics' }, 'config reload: the metrics section changed; it takes effect when the gateway restarts');
+    }
   });
 
   const clients = compiled.config.clients;

@@ -1,4 +1,6 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
@@ -92,6 +94,17 @@ describe('config reload (SIGHUP and file change)', () => {
     expect(await gw.app.get(GatewayConfigStore).reload('test')).toBe(true);
     expect(await acao('/svc/x')).toBe(WEB);
     expect(await acao('/svc/open/x')).toBe('*');
+  });
+
+  it('a changed metrics section is applied at the next start, and the reload says so', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    gw = await startGateway({ configPath: file, watchConfig: false, logger: pino({ level: 'info' }, sink) });
+    writeConfig({ ...configFor(b.url), metrics: { maxOriginLabels: 5 } });
+    expect(await gw.app.get(GatewayConfigStore).reload('test')).toBe(true);
+    expect(await servedBy()).toBe('b'); // the rest of the file is applied
+    const warning = lines.map((l) => JSON.parse(l)).find((l) => l.field === 'metrics');
+    expect(warning).toMatchObject({ level: 40, msg: expect.stringContaining('takes effect when the gateway restarts') });
   });
 
   it.each([
