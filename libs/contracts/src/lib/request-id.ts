@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomRequestUuid } from './request-uuid';
 
 /** The header every app answers with and the gateway forwards: one id names a request in every log. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -20,5 +20,5 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function requestIdFrom(headers: { readonly [name: string]: string | string[] | undefined }): string {
   const incoming = headers[REQUEST_ID_HEADER];
-  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomRequestUuid();
 }
