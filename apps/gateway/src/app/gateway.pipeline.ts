@@ -1,6 +1,8 @@
 import { authStage } from './auth/auth.stage';
 import { balanceStage } from './balancing/balance.stage';
 import { corsStage, type CorsSeam } from './cors/cors.stage';
+import { PreflightReplay } from './cors/preflight-replay';
+import { preflightReplayStage } from './cors/preflight-replay.stage';
 import { nestEndpointsStage, type NestRequestHandler } from './endpoints/nest-endpoints.stage';
 import type { GatewayServices } from './gateway.services';
 import { requestIdStage } from './http/request-id.stage';
@@ -37,10 +39,12 @@ export interface GatewayPipelineParts {
  * Ocelot's `BuildOcelotPipeline` and YARP's `MapReverseProxy`.
  */
 export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelineParts): readonly PipelineStage[] {
+  const replay = new PreflightReplay();
   return Object.freeze([
     requestIdStage(), //                                         X-Request-Id: kept if safe, else new
+    preflightReplayStage(replay, parts.cors, services.metrics), // a preflight granted before under this config: the same answer, at once
     matchRouteStage(parts.nest.owns), //                         once, one spelling, for the method the endpoint serves
-    corsStage(parts.cors, services.logger, services.metrics), // decision; a preflight ends here; WebSocket Origin
+    corsStage(parts.cors, services.logger, services.metrics, replay), // decision; a preflight ends here (and is remembered); WebSocket Origin
     traceContextStage(services.tracing), //                      traceparent: kept if valid, else a new trace (a preflight has none)
     nestEndpointsStage(parts.nest.handle, parts.cors), //        /health, /health/ready, /metrics: Nest controllers
     requireRouteStage(), //                                      404 / 405 / 400, with the CORS headers

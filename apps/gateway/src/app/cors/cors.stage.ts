@@ -1,9 +1,10 @@
-import { type CorsPolicyChoice, type CorsService, isPreflight } from '@corsway/cors';
+import { type CorsDecision, type CorsPolicyChoice, type CorsService, isPreflight } from '@corsway/cors';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import type { GatewayLogger } from '../logging/gateway.logger';
 import type { GatewayMetrics } from '../metrics/gateway.metrics';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import { HANDLED, type PipelineStage } from '../pipeline/pipeline-stage';
+import type { PreflightReplay } from './preflight-replay';
 
 /** The CORS seam of @corsway/cors the stage uses (the module's CorsService). */
 export type CorsSeam = Pick<CorsService, 'evaluate' | 'headerList' | 'writePreflight' | 'markDecided'>;
@@ -30,7 +31,7 @@ export type CorsSeam = Pick<CorsService, 'evaluate' | 'headerList' | 'writePrefl
  *    policy refuses gets 403 before any service connection (cross-site
  *    WebSocket hijacking). No `Origin` means no browser page asked.
  */
-export function corsStage(cors: CorsSeam, logger: GatewayLogger, metrics: GatewayMetrics | null): PipelineStage {
+export function corsStage(cors: CorsSeam, logger: GatewayLogger, metrics: GatewayMetrics | null, replay: PreflightReplay): PipelineStage {
   return {
     name: 'cors',
     run(ctx) {
@@ -51,6 +52,7 @@ export function corsStage(cors: CorsSeam, logger: GatewayLogger, metrics: Gatewa
         // carry no user action (a refused one is logged with its reason).
         cors.writePreflight(decision, ctx.response, ctx.head);
         metrics?.answered(ctx.routeTemplate, 'OPTIONS', decision.status ?? 204, (performance.now() - ctx.started) / 1000);
+        rememberGranted(replay, ctx, decision);
         return HANDLED;
       }
       const list = cors.headerList(decision);
@@ -61,6 +63,20 @@ export function corsStage(cors: CorsSeam, logger: GatewayLogger, metrics: Gatewa
       return;
     },
   };
+}
+
+/**
+ * A granted preflight of a config route, for the preflight replay stage
+ * (cors/preflight-replay.ts decides what it keeps). Its policy is the route's
+ * `cors` name, else the default policy, as in `decide`.
+ */
+function rememberGranted(replay: PreflightReplay, ctx: GatewayContext, decision: CorsDecision): void {
+  const match = ctx.match;
+  if (ctx.ownedByNest || match === null || match.kind !== 'route' || !decision.allowed) return;
+  const named = match.route.config.cors;
+  const policy = typeof named === 'string' ? named : ctx.config.cors.defaultPolicy;
+  if (policy === null) return;
+  replay.remember(ctx.config, ctx.sentPath, ctx.req.headers, { decision, route: match.route.config.upstream, policy });
 }
 
 function decide(cors: CorsSeam, ctx: GatewayContext, logger: GatewayLogger) {

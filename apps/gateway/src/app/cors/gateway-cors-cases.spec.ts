@@ -65,6 +65,13 @@ describe('shared CORS case table over the gateway (config routes, proxied)', () 
     expect(await checkCorsHttpCase(gw.url, c)).toEqual([]);
   });
 
+  // The table again: every granted preflight of the first pass is now
+  // answered by the preflight replay (cors/preflight-replay.ts), which must
+  // give the same answers as the route match and CORS stages did.
+  it.each(CORS_HTTP_CASES.map((c) => [c.name, c] as const))('%s (again: granted preflights answered by the replay)', async (_name, c) => {
+    expect(await checkCorsHttpCase(gw.url, c)).toEqual([]);
+  });
+
   it('a fault in CORS evaluation is a 500 envelope for that request, not a crashed gateway', async () => {
     const cors = gw.app.get(CorsService);
     const evaluate = jest.spyOn(cors, 'evaluate').mockImplementationOnce(() => {

@@ -25,6 +25,8 @@ export class GatewayContext {
   readonly method: string;
   /** The request path without the query: as sent, then (route match stage) in its one accepted spelling. */
   path: string;
+  /** The request path without the query, as sent (the preflight replay's key). */
+  readonly sentPath: string;
   /** `?...` as sent, or ''. */
   readonly query: string;
 
@@ -85,6 +87,7 @@ export class GatewayContext {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     this.path = q === -1 ? url : url.slice(0, q);
+    this.sentPath = this.path;
     this.query = q === -1 ? '' : url.slice(q);
   }
 
