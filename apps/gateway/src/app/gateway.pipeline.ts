@@ -42,7 +42,7 @@ export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelin
   const replay = new PreflightReplay();
   return Object.freeze([
     requestIdStage(), //                                         X-Request-Id: kept if safe, else new
-    preflightReplayStage(replay, parts.cors, services.metrics), // a preflight granted before under this config: the same answer, at once
+    preflightReplayStage(replay, parts.cors), //                 a preflight granted before under this config: the same answer, at once
     matchRouteStage(parts.nest.owns), //                         once, one spelling, for the method the endpoint serves
     corsStage(parts.cors, services.logger, services.metrics, replay), // decision; a preflight ends here (and is remembered); WebSocket Origin
     traceContextStage(services.tracing), //                      traceparent: kept if valid, else a new trace (a preflight has none)

@@ -3,7 +3,8 @@ import { randomFillSync } from 'node:crypto';
 // How many ids one refill of random bytes formats (16 random bytes each).
 const BATCH = 256;
 const ID_LENGTH = 36;
-const HEX = '0123456789abcdef';
+// Byte -> its two lower-case hex digits' ASCII codes, at 2 × byte.
+const HEX_PAIRS = Buffer.from(Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0')).join(''), 'latin1');
 // Where the 16 bytes' hex pairs go in "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
 const PAIR_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
@@ -34,9 +35,9 @@ function refill(): void {
     random[r + 6] = (random[r + 6] & 0x0f) | 0x40; // version 4
     random[r + 8] = (random[r + 8] & 0x3f) | 0x80; // variant 10xx
     for (let i = 0; i < 16; i++) {
-      const byte = random[r + i];
-      text[t + PAIR_AT[i]] = HEX.charCodeAt(byte >> 4);
-      text[t + PAIR_AT[i] + 1] = HEX.charCodeAt(byte & 0x0f);
+      const pair = random[r + i] * 2;
+      text[t + PAIR_AT[i]] = HEX_PAIRS[pair];
+      text[t + PAIR_AT[i] + 1] = HEX_PAIRS[pair + 1];
     }
     text[t + 8] = text[t + 13] = text[t + 18] = text[t + 23] = 45; // '-'
   }

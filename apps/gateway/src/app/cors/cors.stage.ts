@@ -52,7 +52,7 @@ export function corsStage(cors: CorsSeam, logger: GatewayLogger, metrics: Gatewa
         // carry no user action (a refused one is logged with its reason).
         cors.writePreflight(decision, ctx.response, ctx.head);
         metrics?.answered(ctx.routeTemplate, 'OPTIONS', decision.status ?? 204, (performance.now() - ctx.started) / 1000);
-        rememberGranted(replay, ctx, decision);
+        rememberGranted(replay, ctx, decision, metrics);
         return HANDLED;
       }
       const list = cors.headerList(decision);
@@ -70,13 +70,13 @@ export function corsStage(cors: CorsSeam, logger: GatewayLogger, metrics: Gatewa
  * (cors/preflight-replay.ts decides what it keeps). Its policy is the route's
  * `cors` name, else the default policy, as in `decide`.
  */
-function rememberGranted(replay: PreflightReplay, ctx: GatewayContext, decision: CorsDecision): void {
+function rememberGranted(replay: PreflightReplay, ctx: GatewayContext, decision: CorsDecision, metrics: GatewayMetrics | null): void {
   const match = ctx.match;
   if (ctx.ownedByNest || match === null || match.kind !== 'route' || !decision.allowed) return;
   const named = match.route.config.cors;
   const policy = typeof named === 'string' ? named : ctx.config.cors.defaultPolicy;
   if (policy === null) return;
-  replay.remember(ctx.config, ctx.sentPath, ctx.req.headers, { decision, route: match.route.config.upstream, policy });
+  replay.remember(ctx.config, ctx.sentPath, ctx.req.headers, { decision, count: metrics?.grantedPreflight(match.route.config.upstream, policy) ?? null });
 }
 
 function decide(cors: CorsSeam, ctx: GatewayContext, logger: GatewayLogger) {

@@ -17,7 +17,7 @@ describe('PreflightReplay', () => {
     const refused = preflight({ 'access-control-request-method': 'PATCH' });
     const echoed = preflight({ 'access-control-request-headers': 'x-a' }); // any-header echo: a fresh decision per request
     const listed = preflight({});
-    for (const headers of [refused, echoed, listed]) replay.remember(config, '/a', headers, { decision: decide(headers), route: '/a', policy: 'Web' });
+    for (const headers of [refused, echoed, listed]) replay.remember(config, '/a', headers, { decision: decide(headers), count: null });
     expect(replay.find(config, '/a', refused)).toBeUndefined();
     expect(replay.find(config, '/a', echoed)).toBeUndefined();
     expect(replay.find(config, '/a', listed)?.decision).toBe(decide(listed));
@@ -27,9 +27,9 @@ describe('PreflightReplay', () => {
     const replay = new PreflightReplay();
     const [first, second] = [compile(), compile()];
     const headers = preflight({});
-    replay.remember(first, '/a', headers, { decision: decide(headers), route: '/a', policy: 'Web' });
+    replay.remember(first, '/a', headers, { decision: decide(headers), count: null });
     expect(replay.find(second, '/a', headers)).toBeUndefined();
-    replay.remember(second, '/a', headers, { decision: decide(headers), route: '/a', policy: 'Web' });
+    replay.remember(second, '/a', headers, { decision: decide(headers), count: null });
     expect(replay.find(first, '/a', headers)).toBeUndefined();
     expect(replay.find(second, '/a', headers)).toBeDefined();
   });
@@ -38,7 +38,7 @@ describe('PreflightReplay', () => {
     const replay = new PreflightReplay();
     const config = compile();
     const headers = preflight({});
-    const answer = { decision: decide(headers), route: '/a', policy: 'Web' };
+    const answer = { decision: decide(headers), count: null };
     for (let i = 0; i < PREFLIGHT_REPLAY_LIMIT; i++) replay.remember(config, `/a?${i}`, headers, answer);
     expect(replay.find(config, '/a?0', headers)).toBeDefined();
     replay.remember(config, '/a?over', headers, answer);

@@ -1,4 +1,3 @@
-import type { GatewayMetrics } from '../metrics/gateway.metrics';
 import { HANDLED, type PipelineStage } from '../pipeline/pipeline-stage';
 import type { CorsSeam } from './cors.stage';
 import type { PreflightReplay } from './preflight-replay';
@@ -9,9 +8,9 @@ import type { PreflightReplay } from './preflight-replay';
  * again, through the one preflight writer, with this request's id: the
  * route match and CORS stages would compute exactly it (cors/preflight-replay.ts
  * says when that holds). Everything else goes on to them. The metrics count
- * it as the CORS stage would have.
+ * it as the CORS stage would have (`GatewayMetrics.grantedPreflight`).
  */
-export function preflightReplayStage(replay: PreflightReplay, cors: Pick<CorsSeam, 'writePreflight'>, metrics: GatewayMetrics | null): PipelineStage {
+export function preflightReplayStage(replay: PreflightReplay, cors: Pick<CorsSeam, 'writePreflight'>): PipelineStage {
   return {
     name: 'preflight replay',
     run(ctx) {
@@ -19,10 +18,7 @@ export function preflightReplayStage(replay: PreflightReplay, cors: Pick<CorsSea
       const granted = replay.find(ctx.config, ctx.sentPath, ctx.req.headers);
       if (granted === undefined) return;
       cors.writePreflight(granted.decision, ctx.res, ctx.head);
-      if (metrics !== null) {
-        metrics.cors.preflight(granted.policy, true);
-        metrics.answered(granted.route, 'OPTIONS', 204, (performance.now() - ctx.started) / 1000);
-      }
+      granted.count?.((performance.now() - ctx.started) / 1000);
       return HANDLED;
     },
   };

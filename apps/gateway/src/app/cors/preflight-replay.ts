@@ -6,10 +6,8 @@ import type { CompiledGatewayConfig } from '../config/compiled-gateway.config';
 export interface GrantedPreflight {
   /** The shared (frozen) decision the CORS stage wrote, for the one preflight writer. */
   readonly decision: CorsDecision;
-  /** The metrics' `route` label (the route's client-facing template). */
-  readonly route: string;
-  /** The metrics' `policy` label. */
-  readonly policy: string;
+  /** Counts one more answer of it, as the CORS stage would (`null`: metrics are off). */
+  readonly count: ((seconds: number) => void) | null;
 }
 
 /**
