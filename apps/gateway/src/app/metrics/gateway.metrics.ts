@@ -129,11 +129,7 @@ export class GatewayMetrics {
   answered(route: string, method: string, status: number, seconds: number): void {
     const series = this.byRoute.get(route) ?? this.routeSeries(route);
     series.latency.observe(seconds);
-    const m = METHODS.has(method) ? method : 'other';
-    let byClass = series.requests.get(m);
-    if (byClass === undefined) series.requests.set(m, (byClass = []));
-    const c = status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5;
-    (byClass[c] ??= this.requestSeries(route, m, STATUS_CLASSES[c])).value++;
+    this.requestCounter(series, route, method, status).value++;
   }
 
   /**
@@ -143,9 +139,7 @@ export class GatewayMetrics {
    */
   grantedPreflight(route: string, policy: string): (seconds: number) => void {
     const series = this.byRoute.get(route) ?? this.routeSeries(route);
-    let byClass = series.requests.get('OPTIONS');
-    if (byClass === undefined) series.requests.set('OPTIONS', (byClass = []));
-    const requests = (byClass[1] ??= this.requestSeries(route, 'OPTIONS', STATUS_CLASSES[1]));
+    const requests = this.requestCounter(series, route, 'OPTIONS', 204);
     const allowed = (this.byPolicy.get(policy) ?? this.policySeries(policy))[0];
     const latency = series.latency;
     return (seconds) => {
@@ -170,8 +164,14 @@ export class GatewayMetrics {
     return series;
   }
 
-  private requestSeries(route: string, method: string, statusClass: string): CounterSeries {
-    return this.requests.create(route + SEP + method + SEP + statusClass, { route, method, status_class: statusClass });
+  /** The gateway_requests_total series of `route`, `method` (unregistered ones: 'other') and `status`'s class, made on first use. */
+  private requestCounter(series: RouteSeries, route: string, method: string, status: number): CounterSeries {
+    const m = METHODS.has(method) ? method : 'other';
+    let byClass = series.requests.get(m);
+    if (byClass === undefined) series.requests.set(m, (byClass = []));
+    const c = status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5;
+    const statusClass = STATUS_CLASSES[c];
+    return (byClass[c] ??= this.requests.create(route + SEP + m + SEP + statusClass, { route, method: m, status_class: statusClass }));
   }
 
   private policySeries(policy: string): [CounterSeries, CounterSeries] {
