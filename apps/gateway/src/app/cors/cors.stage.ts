@@ -72,11 +72,12 @@ export function corsStage(cors: CorsSeam, logger: GatewayLogger, metrics: Gatewa
  */
 function rememberGranted(replay: PreflightReplay, ctx: GatewayContext, decision: CorsDecision, metrics: GatewayMetrics | null): void {
   const match = ctx.match;
-  if (ctx.ownedByNest || match === null || match.kind !== 'route' || !decision.allowed) return;
+  if (ctx.ownedByNest || match === null || match.kind !== 'route') return;
   const named = match.route.config.cors;
   const policy = typeof named === 'string' ? named : ctx.config.cors.defaultPolicy;
   if (policy === null) return;
-  replay.remember(ctx.config, ctx.sentPath, ctx.req.headers, { decision, count: metrics?.grantedPreflight(match.route.config.upstream, policy) ?? null });
+  const route = match.route.config.upstream;
+  replay.remember(ctx.config, ctx.sentPath, ctx.req.headers, decision, () => metrics?.grantedPreflight(route, policy) ?? null);
 }
 
 function decide(cors: CorsSeam, ctx: GatewayContext, logger: GatewayLogger) {

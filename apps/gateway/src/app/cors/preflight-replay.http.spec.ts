@@ -1,3 +1,4 @@
+import { CorsService } from '@corsway/cors';
 import { eventually, scrapeMetrics, send, type TestResponse } from '@corsway/testing';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,10 +60,14 @@ describe('preflight replay', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers a repeated preflight exactly as the first, with its own request id, and counts each one', async () => {
+  it('answers a repeated preflight exactly as the first, without deciding it again, with its own request id, and counts each one', async () => {
     const before = await scrapeMetrics(gw.url);
+    const evaluate = jest.spyOn(gw.app.get(CorsService), 'evaluate');
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await preflight('/svc/items', granted));
+    // Only the first reached the CORS stage; the other three were replayed.
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    evaluate.mockRestore();
     const after = await scrapeMetrics(gw.url);
     expect(answers[0].status).toBe(204);
     expect(answers[0].headers['access-control-allow-origin']).toBe(WEB);

@@ -17,7 +17,10 @@ describe('PreflightReplay', () => {
     const refused = preflight({ 'access-control-request-method': 'PATCH' });
     const echoed = preflight({ 'access-control-request-headers': 'x-a' }); // any-header echo: a fresh decision per request
     const listed = preflight({});
-    for (const headers of [refused, echoed, listed]) replay.remember(config, '/a', headers, { decision: decide(headers), count: null });
+    const countFor = jest.fn(() => null);
+    for (const headers of [refused, echoed, listed]) replay.remember(config, '/a', headers, decide(headers), countFor);
+    // Only the kept one builds its metrics counter.
+    expect(countFor).toHaveBeenCalledTimes(1);
     expect(replay.find(config, '/a', refused)).toBeUndefined();
     expect(replay.find(config, '/a', echoed)).toBeUndefined();
     expect(replay.find(config, '/a', listed)?.decision).toBe(decide(listed));
@@ -27,9 +30,9 @@ describe('PreflightReplay', () => {
     const replay = new PreflightReplay();
     const [first, second] = [compile(), compile()];
     const headers = preflight({});
-    replay.remember(first, '/a', headers, { decision: decide(headers), count: null });
+    replay.remember(first, '/a', headers, decide(headers), () => null);
     expect(replay.find(second, '/a', headers)).toBeUndefined();
-    replay.remember(second, '/a', headers, { decision: decide(headers), count: null });
+    replay.remember(second, '/a', headers, decide(headers), () => null);
     expect(replay.find(first, '/a', headers)).toBeUndefined();
     expect(replay.find(second, '/a', headers)).toBeDefined();
   });
@@ -38,10 +41,10 @@ describe('PreflightReplay', () => {
     const replay = new PreflightReplay();
     const config = compile();
     const headers = preflight({});
-    const answer = { decision: decide(headers), count: null };
-    for (let i = 0; i < PREFLIGHT_REPLAY_LIMIT; i++) replay.remember(config, `/a?${i}`, headers, answer);
+    const decision = decide(headers);
+    for (let i = 0; i < PREFLIGHT_REPLAY_LIMIT; i++) replay.remember(config, `/a?${i}`, headers, decision, () => null);
     expect(replay.find(config, '/a?0', headers)).toBeDefined();
-    replay.remember(config, '/a?over', headers, answer);
+    replay.remember(config, '/a?over', headers, decision, () => null);
     expect(replay.find(config, '/a?0', headers)).toBeUndefined();
     expect(replay.find(config, '/a?over', headers)).toBeDefined();
   });

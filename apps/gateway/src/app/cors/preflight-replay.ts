@@ -2,12 +2,14 @@ import type { CorsDecision } from '@corsway/cors';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CompiledGatewayConfig } from '../config/compiled-gateway.config';
 
+/** Counts one more answer of a granted preflight, as the CORS stage would (`null`: metrics are off). */
+export type PreflightCount = ((seconds: number) => void) | null;
+
 /** A granted preflight, as the CORS stage answered it: what a replay needs to answer the same again. */
 export interface GrantedPreflight {
   /** The shared (frozen) decision the CORS stage wrote, for the one preflight writer. */
   readonly decision: CorsDecision;
-  /** Counts one more answer of it, as the CORS stage would (`null`: metrics are off). */
-  readonly count: ((seconds: number) => void) | null;
+  readonly count: PreflightCount;
 }
 
 /**
@@ -58,14 +60,18 @@ export class PreflightReplay {
     return undefined;
   }
 
-  /** Remembers `answer` for a preflight like `headers`, if it can be replayed (see the class comment). */
-  remember(config: CompiledGatewayConfig, sentPath: string, headers: IncomingHttpHeaders, answer: GrantedPreflight): void {
+  /**
+   * Remembers `decision` for a preflight like `headers`, if it can be replayed
+   * (see the class comment). `count` is asked for only then: a decision that is
+   * never kept (an echoed header list, on every such preflight) costs nothing more.
+   */
+  remember(config: CompiledGatewayConfig, sentPath: string, headers: IncomingHttpHeaders, decision: CorsDecision, count: () => PreflightCount): void {
     const origin = headers.origin;
     const method = headers['access-control-request-method'];
     const requested = headers['access-control-request-headers'];
     if (typeof origin !== 'string' || typeof method !== 'string' || (requested !== undefined && typeof requested !== 'string')) return;
     if (headers['access-control-request-private-network'] !== undefined) return;
-    if (!answer.decision.allowed || answer.decision.status !== 204 || !Object.isFrozen(answer.decision)) return;
+    if (!decision.allowed || decision.status !== 204 || !Object.isFrozen(decision)) return;
     if (config !== this.config || this.size >= PREFLIGHT_REPLAY_LIMIT) {
       this.config = config;
       this.byPath = new Map();
@@ -75,7 +81,7 @@ export class PreflightReplay {
     if (byOrigin === undefined) this.byPath.set(sentPath, (byOrigin = new Map()));
     let list = byOrigin.get(origin);
     if (list === undefined) byOrigin.set(origin, (list = []));
-    list.push({ method, headers: requested, answer });
+    list.push({ method, headers: requested, answer: { decision, count: count() } });
     this.size++;
   }
 }
