@@ -37,7 +37,7 @@ const out = flag('--out') ?? (quick ? join(ROOT, 'tmp', 'bench', 'quick.json') :
 // Durations in seconds unless named otherwise.
 const P = quick
   ? { rounds: 1, durationSec: 2, warmupSec: 0, latencySec: 1, opsRounds: 1, opsMs: 300, loginWarmupSec: 1, loginSec: 3, rssSec: 2, profileSec: 1 }
-  : { rounds: 3, durationSec: 10, warmupSec: 3, latencySec: 5, opsRounds: 3, opsMs: 2000, loginWarmupSec: 3, loginSec: 15, rssSec: 60, profileSec: 10 };
+  : { rounds: 6, durationSec: 5, warmupSec: 3, latencySec: 3, opsRounds: 3, opsMs: 2000, loginWarmupSec: 3, loginSec: 15, rssSec: 60, profileSec: 10 };
 
 const log = (msg) => console.log(msg);
 const started = Date.now();

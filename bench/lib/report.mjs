@@ -49,13 +49,19 @@ function metText(r) {
   return `${v(r.met)} by req/s, ${v(r.metByCpu)} by CPU`;
 }
 
+/** ` (lo–hi)` of the per-round ratios, when there is more than one round. */
+function spread(lo, hi, sep = ' (') {
+  if (lo === null || lo === undefined || hi === null || hi === undefined || lo === hi) return '';
+  return `${sep}${lo.toFixed(2)}–${hi.toFixed(2)}${sep === ' (' ? ')' : ''}`;
+}
+
 export function tableRows(rows) {
   return rows.map((r) => ({
     contender: r.name,
     median: r.error ? `not measured: ${r.error}` : `${fmt(r.median, r.unit)} ${r.unit}`,
     range: r.error || r.min === null || r.min === undefined ? '—' : `${fmt(r.min, r.unit)}–${fmt(r.max, r.unit)}`,
-    ratio: r.ratio === null || r.ratio === undefined ? '' : r.ratio.toFixed(2),
-    cpu: r.cpuUsPerReq ? `${r.cpuUsPerReq.toFixed(1)}${r.cpuRatio ? ` (${r.cpuRatio.toFixed(2)})` : ''}` : '',
+    ratio: r.ratio === null || r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}${spread(r.ratioMin, r.ratioMax)}`,
+    cpu: r.cpuUsPerReq ? `${r.cpuUsPerReq.toFixed(1)}${r.cpuRatio ? ` (${r.cpuRatio.toFixed(2)}${spread(r.cpuRatioMin, r.cpuRatioMax, ', ')})` : ''}` : '',
     target: r.target ?? '',
     met: metText(r),
   }));
@@ -65,11 +71,12 @@ const HEAD = {
   contender: 'Contender',
   median: 'Median',
   range: 'Min–max',
-  ratio: 'Ratio',
+  // Median of the per-round ratios (contender ÷ base in the same round), and their range.
+  ratio: 'Ratio (per-round range)',
   target: 'Target',
   met: 'Met?',
   // Server CPU per request and the ratio it implies (base ÷ this): robust on a shared machine.
-  cpu: 'CPU µs/req (ratio)',
+  cpu: 'CPU µs/req (ratio, range)',
 };
 
 export function renderText(rows) {
@@ -111,7 +118,7 @@ export function readmeBlock(result) {
     START,
     `Run ${result.date} (${result.durationSec} s), commit \`${m.gitCommit}\`: ${m.nproc} × ${m.cpuModel}, Node ${m.node}, ` +
       `${m.loadGenerator}${m.nginx ? `, ${m.nginx}` : ''}; ${result.method.pinning}; ${result.method.connections} connections; ` +
-      `${result.method.rounds} rounds of ${result.method.durationSec} s, alternated. Load average at start ${m.loadAvgAtStart.join(' / ')}, at end ${m.loadAvgAtEnd.join(' / ')}.`,
+      `${result.method.rounds} rounds of ${result.method.durationSec} s, alternated, the order rotated every round. Load average at start ${m.loadAvgAtStart.join(' / ')}, at end ${m.loadAvgAtEnd.join(' / ')}.`,
     '',
     result.markdown,
     '',

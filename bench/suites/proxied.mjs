@@ -6,18 +6,22 @@ import { join } from 'node:path';
 import { probe } from '../lib/check.mjs';
 import { startGateway, writeGatewayConfig } from '../lib/apps.mjs';
 import { LOADGEN_CPU, startServer, stopServer } from '../lib/proc.mjs';
-import { measureAlternating, throughputRows } from '../lib/rounds.mjs';
+import { measureAlternating, pairedSummary, throughputRows } from '../lib/rounds.mjs';
 import { BENCH_DIR, ME_BODY, ORIGIN, PROXIED_PATH_GATEWAY, PROXIED_PATH_UPSTREAM } from '../lib/shared.mjs';
 import { median, min, max } from '../lib/stats.mjs';
 
 const script = (f) => join(BENCH_DIR, 'contenders', f);
 
-export async function startProxiedSet(ctx, { withGateway = true, withDirect = true, withMetricsOff = false, gatewayProbeEnv, gatewayName = 'gateway-proxied' } = {}) {
+export async function startProxiedSet(ctx, { withGateway = true, withDirect = true, withMetricsOff = false, withHeadersProxy = false, gatewayProbeEnv, gatewayName = 'gateway-proxied' } = {}) {
   const { workDir } = ctx;
   const set = {};
   set.backend = await startServer({ name: 'upstream-backend', args: [script('upstream.mjs')], workDir, cpu: LOADGEN_CPU });
   if (withDirect) set.direct = await startServer({ name: 'upstream-direct', args: [script('upstream.mjs')], workDir });
   set.proxy = await startServer({ name: 'undici-proxy', args: [script('undici-proxy.mjs')], env: { UPSTREAM_URL: set.backend.url }, workDir });
+  if (withHeadersProxy) {
+    // The same proxy sending the gateway's headers, fixed values, no logic (contenders/undici-proxy.mjs).
+    set.proxyHeaders = await startServer({ name: 'undici-proxy-headers', args: [script('undici-proxy.mjs')], env: { UPSTREAM_URL: set.backend.url, WITH_GATEWAY_HEADERS: '1' }, workDir });
+  }
   if (withGateway) {
     if (ctx.gatewayError) throw new Error(ctx.gatewayError);
     const configPath = join(workDir, 'gateway.proxied.json');
@@ -45,6 +49,7 @@ export async function runProxied(ctx) {
   const contenders = [
     { id: 'upstream-direct', name: 'bare Node upstream, direct (reference)' },
     { id: 'undici-proxy', name: 'minimal undici keep-alive proxy' },
+    { id: 'undici-proxy-headers', name: "minimal undici proxy + the gateway's 12 headers (fixed values, no logic)" },
     { id: 'gateway-proxy', name: 'corsway gateway (CORS, route, X-Forwarded, req id, transforms, logs, metrics)', target: { ratio: 1.0, text: '≥ 1.00 × undici proxy' } },
     { id: 'gateway-metrics-off', name: 'corsway gateway, metrics off (metrics.enabled: false)' },
   ];
@@ -53,17 +58,18 @@ export async function runProxied(ctx) {
   try {
     let gatewayError = null;
     try {
-      set = await startProxiedSet(ctx, { withMetricsOff: true });
+      set = await startProxiedSet(ctx, { withMetricsOff: true, withHeadersProxy: true });
     } catch (err) {
       // Without a gateway the two reference rows are still worth measuring.
       gatewayError = err.message.split('\n')[0];
       log(`  gateway-proxy: not measured: ${gatewayError}`);
       await stopSet(set);
-      set = await startProxiedSet(ctx, { withGateway: false });
+      set = await startProxiedSet(ctx, { withGateway: false, withHeadersProxy: true });
     }
     const urls = {
       'upstream-direct': set.direct.url + PROXIED_PATH_UPSTREAM,
       'undici-proxy': set.proxy.url + PROXIED_PATH_UPSTREAM,
+      'undici-proxy-headers': set.proxyHeaders.url + PROXIED_PATH_UPSTREAM,
       'gateway-proxy': set.gateway ? set.gateway.url + PROXIED_PATH_GATEWAY : null,
       'gateway-metrics-off': set.gatewayMetricsOff ? set.gatewayMetricsOff.url + PROXIED_PATH_GATEWAY : null,
     };
@@ -80,7 +86,7 @@ export async function runProxied(ctx) {
         continue;
       }
       c.load = { url: urls[c.id], method: 'GET', headers: GET_HEADERS };
-      c.pid = { 'upstream-direct': set.direct, 'undici-proxy': set.proxy, 'gateway-proxy': set.gateway, 'gateway-metrics-off': set.gatewayMetricsOff }[c.id]?.pid;
+      c.pid = { 'upstream-direct': set.direct, 'undici-proxy': set.proxy, 'undici-proxy-headers': set.proxyHeaders, 'gateway-proxy': set.gateway, 'gateway-metrics-off': set.gatewayMetricsOff }[c.id]?.pid;
     }
     await measureAlternating({ contenders, rounds: P.rounds, durationSec: P.durationSec, warmupSec: P.warmupSec, log });
 
@@ -102,7 +108,7 @@ export async function runProxied(ctx) {
   }
 
   const rows = throughputRows('proxied', contenders, 'undici-proxy');
-  rows.push(metricsCostRow(contenders));
+  rows.push(metricsCostRow(contenders), ownWorkRow(contenders));
   const added = latency.gateway.map((g, i) => g - latency.proxy[i]);
   rows.push({
     suite: 'proxied',
@@ -123,30 +129,57 @@ export async function runProxied(ctx) {
   return rows;
 }
 
-/** Metrics on ÷ metrics off, per round (both ran in the same rounds, alternating). */
+/** Metrics on ÷ metrics off, per round (both ran in the same rounds). */
 function metricsCostRow(contenders) {
   const on = contenders.find((c) => c.id === 'gateway-proxy');
   const off = contenders.find((c) => c.id === 'gateway-metrics-off');
-  const ok = !on.error && !off.error && on.samples?.length && off.samples?.length;
-  const perRound = ok ? on.samples.map((s, i) => s / off.samples[i]) : [];
+  const paired = pairedSummary(on, off);
   return {
     suite: 'proxied',
     id: 'metrics-cost',
     name: 'gateway req/s with metrics on ÷ off (same build, same rounds)',
     unit: '×',
-    median: ok ? median(perRound) : null,
-    min: ok ? min(perRound) : null,
-    max: ok ? max(perRound) : null,
-    samples: perRound,
+    median: paired?.ratio ?? null,
+    min: paired?.ratioMin ?? null,
+    max: paired?.ratioMax ?? null,
+    samples: paired?.ratios ?? [],
     // CPU per request with metrics on, and off ÷ on: the same verdict judged on CPU.
-    cpuUsPerReq: ok ? on.cpuUsPerReq ?? null : null,
-    cpuRatio: ok && on.cpuUsPerReq && off.cpuUsPerReq ? off.cpuUsPerReq / on.cpuUsPerReq : null,
+    cpuUsPerReq: paired ? on.cpuUsPerReq ?? null : null,
+    cpuRatio: paired?.cpuRatio ?? null,
     ratio: null,
     ratioOf: null,
     target: '≥ 0.97 (at most 3 % lower)',
-    met: ok ? median(perRound) >= 0.97 : null,
-    metByCpu: ok && on.cpuUsPerReq && off.cpuUsPerReq ? off.cpuUsPerReq / on.cpuUsPerReq >= 0.97 : null,
-    error: ok ? null : 'needs both gateways (metrics on and off)',
+    met: paired ? paired.ratio >= 0.97 : null,
+    metByCpu: paired?.cpuRatio ? paired.cpuRatio >= 0.97 : null,
+    error: paired ? null : 'needs both gateways (metrics on and off)',
+  };
+}
+
+/**
+ * The gateway ÷ the minimal proxy sending the same headers: what the
+ * gateway's own work (routing, CORS decision, ids, limits, logs, metrics)
+ * costs, once the bytes both must send are set aside. Diagnostic, no target.
+ */
+function ownWorkRow(contenders) {
+  const gateway = contenders.find((c) => c.id === 'gateway-proxy');
+  const same = contenders.find((c) => c.id === 'undici-proxy-headers');
+  const paired = pairedSummary(gateway, same);
+  return {
+    suite: 'proxied',
+    id: 'gateway-vs-same-headers',
+    name: "gateway req/s ÷ the undici proxy with the gateway's headers (same rounds)",
+    unit: '×',
+    median: paired?.ratio ?? null,
+    min: paired?.ratioMin ?? null,
+    max: paired?.ratioMax ?? null,
+    samples: paired?.ratios ?? [],
+    cpuUsPerReq: paired ? gateway.cpuUsPerReq ?? null : null,
+    cpuRatio: paired?.cpuRatio ?? null,
+    ratio: null,
+    ratioOf: null,
+    target: null,
+    met: null,
+    error: paired ? null : 'needs the gateway and the undici proxy with headers',
   };
 }
 

@@ -60,7 +60,7 @@ describe('npm run bench -- --quick', () => {
     expect(row!.ratio).toEqual(expect.any(Number));
   });
 
-  it.each(['upstream-direct', 'undici-proxy', 'gateway-proxy'])('proxied row %s is measured in req/s', (id) => {
+  it.each(['upstream-direct', 'undici-proxy', 'undici-proxy-headers', 'gateway-proxy'])('proxied row %s is measured in req/s', (id) => {
     const row = result.rows.find((r) => r.suite === 'proxied' && r.id === id);
     expect(row).toMatchObject({ unit: 'req/s', error: null });
     expect(row!.median).toBeGreaterThan(0);
@@ -69,6 +69,8 @@ describe('npm run bench -- --quick', () => {
 
   it.each([
     ['proxied', 'gateway-latency-added', 'ms'],
+    ['proxied', 'metrics-cost', '×'],
+    ['proxied', 'gateway-vs-same-headers', '×'],
     ['websocket', 'ws-echo-added', 'ms'],
     ['websocket', 'ws-idle-rss', 'MB'],
     ['cors-decision', 'preflight/ours', 'ops/s'],
