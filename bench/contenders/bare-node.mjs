@@ -1,5 +1,8 @@
 // Contender: bare node:http answering the StrictMvc preflight with the same
-// headers a correct policy sends. The ceiling for any Node server.
+// 204 the gateway sends: the headers a correct policy sends, and a fresh
+// X-Request-Id (every gateway answer names its request, docs/ARCHITECTURE.md
+// "Gateway pipeline"), made the plain way. The ceiling for any Node server.
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { ORIGIN, PREFLIGHT_RESPONSE_HEADERS } from '../lib/shared.mjs';
 import { listen } from './listen.mjs';
@@ -12,7 +15,7 @@ const server = createServer((req, res) => {
     req.headers.origin === ORIGIN &&
     allowMethods.has(req.headers['access-control-request-method'])
   ) {
-    res.writeHead(204, PREFLIGHT_RESPONSE_HEADERS);
+    res.writeHead(204, { 'X-Request-Id': randomUUID(), ...PREFLIGHT_RESPONSE_HEADERS });
     res.end();
     return;
   }

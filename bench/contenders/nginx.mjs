@@ -1,5 +1,6 @@
 // Contender: nginx, one worker, answering the same preflight with the same
-// headers from a generated config (prefix, pid and logs in the run's temp dir).
+// headers from a generated config (prefix, pid and logs in the run's temp dir),
+// X-Request-Id included (nginx's own per-request `$request_id`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ORIGIN, PREFLIGHT_PATH, PREFLIGHT_RESPONSE_HEADERS } from '../lib/shared.mjs';
@@ -31,6 +32,7 @@ http {
     listen 127.0.0.1:${port};
     location = ${PREFLIGHT_PATH} {
       if ($request_method = OPTIONS) {
+        add_header X-Request-Id $request_id;
         add_header Access-Control-Allow-Origin $cors_origin;
         add_header Access-Control-Allow-Methods "${h['Access-Control-Allow-Methods']}";
         add_header Access-Control-Allow-Headers "${h['Access-Control-Allow-Headers']}";

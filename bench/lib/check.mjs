@@ -21,7 +21,7 @@ export function probe(url, { method = 'GET', headers = {}, body } = {}) {
 export function corsHeaders(headers) {
   const out = {};
   for (const [k, v] of Object.entries(headers)) {
-    if (k.startsWith('access-control-') || k === 'vary') out[k] = v;
+    if (k.startsWith('access-control-') || k === 'vary' || k === 'x-request-id') out[k] = v;
   }
   return out;
 }
