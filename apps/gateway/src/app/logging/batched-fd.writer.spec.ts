@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { accessLogger } from './access-log';
+import { accessLogger, jsonString } from './access-log';
 import { BatchedFdWriter } from './batched-fd.writer';
 
 describe('BatchedFdWriter: the gateway log, batched and asynchronous', () => {
@@ -32,6 +32,18 @@ describe('BatchedFdWriter: the gateway log, batched and asynchronous', () => {
     expect(readFileSync(file, 'utf8')).toBe(lines.join('') + '{"n":"tail"}\n');
   });
 
+  it('keeps multi-byte characters whole at batch edges, and a line larger than a batch in its place', async () => {
+    const w = new BatchedFdWriter(fd);
+    // 3-byte and 4-byte UTF-8 characters, in lines that straddle many 64 KiB batch edges.
+    const lines = Array.from({ length: 3000 }, (_, i) => `{"n":${i},"s":"€𝄞${'ü'.repeat(i % 50)}"}\n`);
+    const huge = `{"stack":"${'x€'.repeat(70_000)}"}\n`;
+    const all = [...lines.slice(0, 1500), huge, ...lines.slice(1500)];
+    for (const line of all) w.write(line);
+    const expected = all.join('');
+    await until(() => readFileSync(file, 'utf8').length >= expected.length);
+    expect(readFileSync(file, 'utf8')).toBe(expected);
+  });
+
   it('flush() writes what is pending at once (pino logger.flush on close) and calls back', () => {
     const w = new BatchedFdWriter(fd);
     w.write('a\n');
@@ -54,6 +66,8 @@ describe('accessLogger: the proxied line, as pino itself would write it', () => 
   it.each([
     ['a plain request', '/users/user/me?x=1'],
     ['a URL that needs escaping', '/a"b\\c/%0A\u2028'],
+    ['control and non-ASCII characters', '/x\u0000y\u001f\u007f\u00e9'],
+    ['an empty URL', ''],
   ])('%s', (_name, url) => {
     const ours: string[] = [];
     const theirs: string[] = [];
@@ -65,6 +79,31 @@ describe('accessLogger: the proxied line, as pino itself would write it', () => 
     expect({ ...a, time: 0 }).toEqual({ ...b, time: 0 });
     expect(Object.keys(a)).toEqual(Object.keys(b));
     expect(ours[0].endsWith('\n')).toBe(true);
+  });
+
+  it.each([
+    ['r-1'],
+    ['-'],
+    ['say "hi"'],
+    ['back\\slash'],
+    ['tab\there'],
+    ['\u007f'],
+    ['~ !#$%&()*+,-./09:;<=>?@AZ[]^_`az{|}'],
+  ])('jsonString(%j) is what JSON.stringify gives', (s) => {
+    expect(jsonString(s)).toBe(JSON.stringify(s));
+  });
+
+  it('follows the logger level when it changes (pino level-change)', () => {
+    const out: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => out.push(l) });
+    const log = accessLogger(logger);
+    const entry = { reqId: 'r', trace_id: '-', method: 'GET', url: '/', route: '-', instance: '-', status: 200, durationMs: 0 };
+    log(entry);
+    logger.level = 'info';
+    log(entry);
+    logger.level = 'error';
+    log(entry);
+    expect(out).toHaveLength(1);
   });
 
   it('writes nothing below the info level', () => {
