@@ -45,7 +45,11 @@ export function responseHead(edgeHead: readonly string[], rawHeaders: readonly B
   for (let i = 0; i < upstream.length; i += 2) {
     if (named === null || !named.has(upstream[i])) head.push(upstream[i], upstream[i + 1]);
   }
-  if (transform !== null) for (const [name, value] of transform.set) head.push(name, value);
+  if (transform !== null) {
+    // Indexed: a destructuring for-of runs the array iterator protocol on every answer.
+    const set = transform.set;
+    for (let i = 0; i < set.length; i++) head.push(set[i][0], set[i][1]);
+  }
   if (upstreamVary !== null) vary = appendVary(vary ?? '', upstreamVary) ?? vary;
   if (vary !== null) head.push('vary', vary);
   return head;

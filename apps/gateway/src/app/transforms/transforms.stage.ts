@@ -39,5 +39,6 @@ export function transformsStage(): PipelineStage {
 
 function applyToRequest(headers: Record<string, string | string[]>, t: HeaderTransform): void {
   for (const name of t.drop) delete headers[name];
-  for (const [name, value] of t.set) headers[name] = value;
+  const set = t.set;
+  for (let i = 0; i < set.length; i++) headers[set[i][0]] = set[i][1];
 }
