@@ -5,7 +5,7 @@
 // run, tmp/bench/quick.json for --quick (or --out <file>). See bench/README.md.
 //
 // Options: --quick, --out <file>, --only <suite,...> (preflight, proxied,
-// websocket, attack, cors, login, memory, profile), --no-build (use the dist bundles as they are),
+// websocket, attack, cors, login, memory, profile, instructions), --no-build (use the dist bundles as they are),
 // --keep (keep the temp dir with every server's log).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { HAS_TASKSET } from './lib/proc.mjs';
 import { machineInfo, renderMarkdown, renderText, updateReadme } from './lib/report.mjs';
 import { BENCH_DIR, ROOT } from './lib/shared.mjs';
 import { runCorsDecision } from './suites/cors-decision.mjs';
+import { runInstructions } from './suites/instructions.mjs';
 import { runLogin } from './suites/login.mjs';
 import { runPreflight } from './suites/preflight.mjs';
 import { runProfiles } from './suites/profile.mjs';
@@ -30,8 +31,10 @@ const flag = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const ALL = ['preflight', 'proxied', 'websocket', 'attack', 'cors', 'login', 'memory', 'profile'];
-const only = new Set((flag('--only') ?? ALL.join(',')).split(','));
+const ALL = ['preflight', 'proxied', 'websocket', 'attack', 'cors', 'login', 'memory', 'profile', 'instructions'];
+// Counting instructions takes minutes under valgrind: --quick leaves it out unless asked for by name.
+const DEFAULT = quick ? ALL.filter((s) => s !== 'instructions') : ALL;
+const only = new Set((flag('--only') ?? DEFAULT.join(',')).split(','));
 const out = flag('--out') ?? (quick ? join(ROOT, 'tmp', 'bench', 'quick.json') : join(BENCH_DIR, 'results', 'latest.json'));
 
 // Durations in seconds unless named otherwise.
@@ -48,7 +51,7 @@ log(`corsway bench (${quick ? 'quick' : 'full'}): load generator ${LOADGEN}, ${H
 const machine = machineInfo();
 log(`machine: ${machine.nproc} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAvgAtStart.join(' ')}`);
 
-const needsGateway = ['preflight', 'proxied', 'websocket', 'attack', 'memory', 'profile'].some((s) => only.has(s));
+const needsGateway = ['preflight', 'proxied', 'websocket', 'attack', 'memory', 'profile', 'instructions'].some((s) => only.has(s));
 if (needsGateway) {
   try {
     ensureBuilt('gateway', { always: !quick && !argv.includes('--no-build'), log });
@@ -78,6 +81,7 @@ try {
   if (only.has('login')) rows.push(...(await runLogin(ctx)));
   if (only.has('memory')) rows.push(...(await runRss(ctx)));
   if (only.has('profile')) profiles = await runProfiles(ctx);
+  if (only.has('instructions')) rows.push(...(await runInstructions(ctx)));
 } finally {
   if (!argv.includes('--keep')) {
     rmSync(workDir, { recursive: true, force: true });

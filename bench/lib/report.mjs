@@ -38,6 +38,7 @@ function safe(fn, fallback) {
 const fmt = (x, unit) => {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
   if (unit === 'ms' || unit === 'MB' || unit === '×') return x.toFixed(x < 10 ? 2 : 1);
+  if (unit === 'k instr/req') return x.toFixed(1);
   return Math.round(x).toLocaleString('en-US');
 };
 

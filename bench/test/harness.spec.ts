@@ -101,3 +101,31 @@ describe('npm run bench -- --quick', () => {
     expect(result.profiles?.['proxied']?.topSelf?.length).toBeGreaterThan(0);
   });
 });
+
+describe('npm run bench -- --only instructions --quick', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-instr-'));
+  const out = join(dir, 'instructions.json');
+  let run: ReturnType<typeof spawnSync>;
+  let result: Result;
+
+  beforeAll(() => {
+    run = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-build', '--only', 'instructions', '--out', out], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 230_000,
+    });
+    if (existsSync(out)) result = JSON.parse(readFileSync(out, 'utf8'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(['preflight/bare-node', 'preflight/gateway', 'proxied/undici-proxy', 'proxied/undici-proxy-headers', 'proxied/gateway-proxy'])(
+    'counts the instructions per request of %s under callgrind, with a ratio to its base',
+    (id) => {
+      expect({ status: run.status, tail: String(run.stdout).slice(-2000) }).toMatchObject({ status: 0 });
+      const row = result.rows.find((r) => r.suite === 'instructions' && r.id === id);
+      expect(row).toMatchObject({ unit: 'k instr/req', error: null });
+      expect(row!.median).toBeGreaterThan(1);
+      expect(row!.ratio).toBeGreaterThan(0);
+    },
+  );
+});
