@@ -27,6 +27,8 @@ const CASES = [
     load: { path: PROXIED_PATH_UPSTREAM },
   },
   { suite: 'proxied', id: 'gateway-proxy', name: 'corsway gateway (the proxied route of the bench config)', base: 'undici-proxy', gateway: true, load: { path: PROXIED_PATH_GATEWAY } },
+  // Ratio to the gateway with metrics on: above 1 by what counting costs (the throughput suite's metrics on ÷ off, counted).
+  { suite: 'proxied', id: 'gateway-metrics-off', name: 'corsway gateway, metrics off (ratio: instructions with metrics on ÷ off)', base: 'gateway-proxy', gateway: true, metrics: false, load: { path: PROXIED_PATH_GATEWAY } },
 ];
 
 export async function runInstructions(ctx) {
@@ -44,11 +46,13 @@ export async function runInstructions(ctx) {
     backend = await startServer({ name: 'upstream-callgrind', args: [contender('upstream.mjs')], workDir, cpu: LOADGEN_CPU });
     const configPath = join(workDir, 'gateway.instructions.json');
     writeGatewayConfig(configPath, { upstreamUrl: backend.url });
+    const metricsOffPath = join(workDir, 'gateway.instructions.metrics-off.json');
+    writeGatewayConfig(metricsOffPath, { upstreamUrl: backend.url, metrics: false });
     for (const c of CASES) {
       let server = null;
       try {
         server = c.gateway
-          ? await startUnderCallgrind({ name: `cg-${c.suite}-${c.id}`, args: [APP_MAIN.gateway], env: { GATEWAY_CONFIG: configPath, LOG_LEVEL: 'info', NODE_ENV: 'production' }, workDir, cwd: workDir })
+          ? await startUnderCallgrind({ name: `cg-${c.suite}-${c.id}`, args: [APP_MAIN.gateway], env: { GATEWAY_CONFIG: c.metrics === false ? metricsOffPath : configPath, LOG_LEVEL: 'info', NODE_ENV: 'production' }, workDir, cwd: workDir })
           : await startUnderCallgrind({ name: `cg-${c.suite}-${c.id}`, args: c.args(), env: c.proxy ? { UPSTREAM_URL: backend.url, ...c.proxy } : {}, workDir });
         const load = { method: 'GET', headers: { Origin: ORIGIN }, okStatus: 200, ...c.load };
         const n = await instructionsPerRequest(server, load, { warmup, requests });

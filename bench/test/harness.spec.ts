@@ -118,7 +118,7 @@ describe('npm run bench -- --only instructions --quick', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(['preflight/bare-node', 'preflight/gateway', 'proxied/undici-proxy', 'proxied/undici-proxy-headers', 'proxied/gateway-proxy'])(
+  it.each(['preflight/bare-node', 'preflight/gateway', 'proxied/undici-proxy', 'proxied/undici-proxy-headers', 'proxied/gateway-proxy', 'proxied/gateway-metrics-off'])(
     'counts the instructions per request of %s under callgrind, with a ratio to its base',
     (id) => {
       expect({ status: run.status, tail: String(run.stdout).slice(-2000) }).toMatchObject({ status: 0 });
