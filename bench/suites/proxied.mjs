@@ -131,28 +131,14 @@ export async function runProxied(ctx) {
 
 /** Metrics on ÷ metrics off, per round (both ran in the same rounds). */
 function metricsCostRow(contenders) {
-  const on = contenders.find((c) => c.id === 'gateway-proxy');
-  const off = contenders.find((c) => c.id === 'gateway-metrics-off');
-  const paired = pairedSummary(on, off);
-  return {
-    suite: 'proxied',
+  return pairedRow(contenders, {
     id: 'metrics-cost',
     name: 'gateway req/s with metrics on ÷ off (same build, same rounds)',
-    unit: '×',
-    median: paired?.ratio ?? null,
-    min: paired?.ratioMin ?? null,
-    max: paired?.ratioMax ?? null,
-    samples: paired?.ratios ?? [],
-    // CPU per request with metrics on, and off ÷ on: the same verdict judged on CPU.
-    cpuUsPerReq: paired ? on.cpuUsPerReq ?? null : null,
-    cpuRatio: paired?.cpuRatio ?? null,
-    ratio: null,
-    ratioOf: null,
-    target: '≥ 0.97 (at most 3 % lower)',
-    met: paired ? paired.ratio >= 0.97 : null,
-    metByCpu: paired?.cpuRatio ? paired.cpuRatio >= 0.97 : null,
-    error: paired ? null : 'needs both gateways (metrics on and off)',
-  };
+    of: 'gateway-proxy',
+    over: 'gateway-metrics-off',
+    target: { ratio: 0.97, text: '≥ 0.97 (at most 3 % lower)' },
+    missing: 'needs both gateways (metrics on and off)',
+  });
 }
 
 /**
@@ -161,25 +147,38 @@ function metricsCostRow(contenders) {
  * costs, once the bytes both must send are set aside. Diagnostic, no target.
  */
 function ownWorkRow(contenders) {
-  const gateway = contenders.find((c) => c.id === 'gateway-proxy');
-  const same = contenders.find((c) => c.id === 'undici-proxy-headers');
-  const paired = pairedSummary(gateway, same);
-  return {
-    suite: 'proxied',
+  return pairedRow(contenders, {
     id: 'gateway-vs-same-headers',
     name: "gateway req/s ÷ the undici proxy with the gateway's headers (same rounds)",
+    of: 'gateway-proxy',
+    over: 'undici-proxy-headers',
+    target: null,
+    missing: 'needs the gateway and the undici proxy with headers',
+  });
+}
+
+/** A row of `of` ÷ `over` per round, in req/s and (base ÷ this) in CPU per request. */
+function pairedRow(contenders, { id, name, of, over, target, missing }) {
+  const a = contenders.find((c) => c.id === of);
+  const paired = pairedSummary(a, contenders.find((c) => c.id === over));
+  return {
+    suite: 'proxied',
+    id,
+    name,
     unit: '×',
     median: paired?.ratio ?? null,
     min: paired?.ratioMin ?? null,
     max: paired?.ratioMax ?? null,
     samples: paired?.ratios ?? [],
-    cpuUsPerReq: paired ? gateway.cpuUsPerReq ?? null : null,
+    cpuUsPerReq: paired ? a.cpuUsPerReq ?? null : null,
     cpuRatio: paired?.cpuRatio ?? null,
     ratio: null,
     ratioOf: null,
-    target: null,
-    met: null,
-    error: paired ? null : 'needs the gateway and the undici proxy with headers',
+    target: target?.text ?? null,
+    met: target && paired ? paired.ratio >= target.ratio : null,
+    // The same verdict judged on CPU per request.
+    metByCpu: target && paired?.cpuRatio ? paired.cpuRatio >= target.ratio : null,
+    error: paired ? null : missing,
   };
 }
 

@@ -28,14 +28,14 @@ interface Result {
 const root = join(__dirname, '..', '..');
 const hasCommand = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-describe('npm run bench -- --quick', () => {
+/** `node bench/run.mjs --quick --no-build <args>` once for the suite: its process and the JSON it wrote. */
+function quickRun(args: string[]): { run: () => ReturnType<typeof spawnSync>; result: () => Result } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-test-'));
-  const out = join(dir, 'quick.json');
+  const out = join(dir, 'result.json');
   let run: ReturnType<typeof spawnSync>;
   let result: Result;
-
   beforeAll(() => {
-    run = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-build', '--out', out], {
+    run = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-build', ...args, '--out', out], {
       cwd: root,
       encoding: 'utf8',
       timeout: 230_000,
@@ -43,6 +43,17 @@ describe('npm run bench -- --quick', () => {
     if (existsSync(out)) result = JSON.parse(readFileSync(out, 'utf8'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return { run: () => run, result: () => result };
+}
+
+describe('npm run bench -- --quick', () => {
+  const quick = quickRun([]);
+  let run: ReturnType<typeof spawnSync>;
+  let result: Result;
+  beforeAll(() => {
+    run = quick.run();
+    result = quick.result();
+  });
 
   it('exits 0 and writes the JSON table', () => {
     expect({ status: run.status, tail: String(run.stdout).slice(-3000) + String(run.stderr).slice(-2000) }).toMatchObject({ status: 0 });
@@ -103,20 +114,13 @@ describe('npm run bench -- --quick', () => {
 });
 
 describe('npm run bench -- --only instructions --quick', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-instr-'));
-  const out = join(dir, 'instructions.json');
+  const quick = quickRun(['--only', 'instructions']);
   let run: ReturnType<typeof spawnSync>;
   let result: Result;
-
   beforeAll(() => {
-    run = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--no-build', '--only', 'instructions', '--out', out], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 230_000,
-    });
-    if (existsSync(out)) result = JSON.parse(readFileSync(out, 'utf8'));
+    run = quick.run();
+    result = quick.result();
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(['preflight/bare-node', 'preflight/gateway', 'proxied/undici-proxy', 'proxied/undici-proxy-headers', 'proxied/gateway-proxy', 'proxied/gateway-metrics-off'])(
     'counts the instructions per request of %s under callgrind, with a ratio to its base',
