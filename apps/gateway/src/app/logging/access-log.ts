@@ -26,18 +26,21 @@ type PinoInternals = { [key: symbol]: unknown };
  * number formatting, so: strings that need no escaping (the request id, the
  * method, the route, the instance, nearly every URL) are quoted as they are,
  * and the millisecond's text is reused by every line of that millisecond.
- * The level check follows pino's `level-change` event instead of asking per line.
+ * `isLevelEnabled('info')` is asked again only when the logger's level
+ * value has changed since the last line.
  */
 export function accessLogger(logger: GatewayLogger): (entry: AccessLogEntry) => void {
   const internals = logger as unknown as PinoInternals;
   const level = logger.levels.values['info'];
-  let enabled = logger.isLevelEnabled('info');
-  logger.on('level-change', () => {
-    enabled = logger.isLevelEnabled('info');
-  });
+  let levelVal = Number.NaN;
+  let enabled = false;
   let ms = -1;
   let msText = '';
   return (e) => {
+    if (logger.levelVal !== levelVal) {
+      levelVal = logger.levelVal;
+      enabled = logger.isLevelEnabled('info');
+    }
     if (!enabled) return;
     const now = Date.now();
     if (now !== ms) {

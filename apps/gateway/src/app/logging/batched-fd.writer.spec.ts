@@ -93,7 +93,7 @@ describe('accessLogger: the proxied line, as pino itself would write it', () => 
     expect(jsonString(s)).toBe(JSON.stringify(s));
   });
 
-  it('follows the logger level when it changes (pino level-change)', () => {
+  it('follows the logger level when it changes, with no listener left on the logger', () => {
     const out: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (l: string) => out.push(l) });
     const log = accessLogger(logger);
@@ -104,6 +104,7 @@ describe('accessLogger: the proxied line, as pino itself would write it', () => 
     logger.level = 'error';
     log(entry);
     expect(out).toHaveLength(1);
+    expect(logger.listenerCount('level-change')).toBe(0);
   });
 
   it('writes nothing below the info level', () => {
