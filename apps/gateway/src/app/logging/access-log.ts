@@ -20,12 +20,12 @@ type PinoInternals = { [key: symbol]: unknown };
  * Writes the `proxied` line exactly as `logger.info(entry, 'proxied')` would
  * (pino's default format: numeric level, epoch `time`, the logger's bindings,
  * `msg`) into the logger's own destination, with a fixed-shape template
- * instead of pino's generic serializer (bench/README.md). The profile of a
- * proxied request put the line at about 5 % of the gateway's instructions
- * when every string went through `JSON.stringify` and every `time` through
- * number formatting, so: strings that need no escaping (the request id, the
- * method, the route, the instance, nearly every URL) are quoted as they are,
- * and the millisecond's text is reused by every line of that millisecond.
+ * instead of pino's generic serializer. The line is about 5 % of a proxied
+ * request's instructions (bench/README.md); `JSON.stringify` per string and
+ * formatting `time` per line were parts of that with no purpose: strings
+ * that need no escaping (the request id, the method, the route, the
+ * instance, nearly every URL) are quoted as they are, and the millisecond's
+ * text is reused by every line of that millisecond.
  * `isLevelEnabled('info')` is asked again only when the logger's level
  * value has changed since the last line.
  */
