@@ -19,7 +19,8 @@ mkdirSync(resultsDir, { recursive: true });
 const steps = [
   { name: 'lint', args: ['run-many', '-t', 'lint', '--parallel=2'] },
   { name: 'unit and integration', args: ['run-many', '-t', 'test', '--parallel=2', '--skip-nx-cache', ...extraArgs] },
-  // e2e-type suites start built apps, a browser, or restart PostgreSQL: one at a time.
+  // e2e-type suites start built apps, a browser, restart PostgreSQL, or load both CPUs
+  // (the bench's smoke run, whose wrk bursts and callgrind runs would slow every test beside them): one at a time.
   { name: 'e2e and reliability', args: ['run-many', '-t', 'e2e', '--parallel=1', '--skip-nx-cache', ...extraArgs] },
 ];
 
