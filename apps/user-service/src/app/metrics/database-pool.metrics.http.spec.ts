@@ -20,14 +20,20 @@ const gauges = async (url: string) => {
 describe('PostgreSQL pool gauges', () => {
   let t: TestApp;
   let holder: Client;
+  // Counts backends from its own connection, outside the holder's transaction: PostgreSQL reads
+  // pg_stat_activity once per transaction and serves that snapshot until it ends (the manual's
+  // "Cumulative Statistics System", viewing statistics), so a count taken inside the holder's
+  // transaction would never see a pool connection that started after the first look.
+  let observer: Client;
+  let holderPid: number;
   let database: string;
-  /** Backends connected to the test database, the lock holder's own excepted. */
+  /** Backends connected to the test database, the lock holder's and the observer's excepted. */
   const backends = async () =>
     Number(
       (
-        await holder.query(
-          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-          [database],
+        await observer.query(
+          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid NOT IN (pg_backend_pid(), $2)',
+          [database, holderPid],
         )
       ).rows[0].n,
     );
@@ -36,10 +42,12 @@ describe('PostgreSQL pool gauges', () => {
     t = await startTestApp('postgres');
     database = new URL(t.storage.databaseUrl).pathname.slice(1);
     holder = new Client({ connectionString: t.storage.databaseUrl });
-    await holder.connect();
+    observer = new Client({ connectionString: t.storage.databaseUrl });
+    await Promise.all([holder.connect(), observer.connect()]);
+    holderPid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   });
   afterAll(async () => {
-    await holder.end();
+    await Promise.all([holder.end(), observer.end()]);
     await t.close();
   });
 
