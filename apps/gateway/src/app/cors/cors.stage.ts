@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { type CorsDecision, type CorsPolicyChoice, type CorsService, isPreflight } from '@corsway/cors';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import type { GatewayLogger } from '../logging/gateway.logger';

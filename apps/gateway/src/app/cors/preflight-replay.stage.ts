@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { HANDLED, type PipelineStage } from '../pipeline/pipeline-stage';
 import type { CorsSeam } from './cors.stage';
 import type { PreflightReplay } from './preflight-replay';

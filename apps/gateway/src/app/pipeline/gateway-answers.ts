@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { writeEnvelopeError, writeEnvelopeErrorToSocket } from '../http/envelope.reply';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import { accessLogger, type AccessLogEntry } from '../logging/access-log';

@@ -2,6 +2,9 @@ import type { CorsDecision } from '@corsway/cors';
 import type { ServiceInstance } from '@corsway/discovery';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
+// The module's binding, not the global: in Node 20 `globalThis.performance` is an
+// accessor, so `performance.now()` through it runs a getter on every request.
+import { performance } from 'node:perf_hooks';
 import type { CompiledGatewayConfig } from '../config/compiled-gateway.config';
 import type { ForwardedFacts } from '../forwarding/forwarded-for';
 import type { CompiledRoute, RouteMatch } from '../routing/route-table';

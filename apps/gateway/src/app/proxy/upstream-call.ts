@@ -1,6 +1,7 @@
 import type { ServiceInstance } from '@corsway/discovery';
 import { TRACEPARENT_HEADER } from '@corsway/tracing';
 import type { Readable, Writable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { RoundRobinBalancer } from '../balancing/round-robin.balancer';
 import type { InstanceHealthTracker } from '../balancing/instance-health.tracker';
