@@ -17,6 +17,7 @@ import { envelopeValidationPipe } from './http/envelope-validation.pipe';
 import { JsonObjectBodyPipe } from './http/json-body.pipe';
 import { requireJsonBodies } from './http/json-content-type.hook';
 import { limitJsonDepth } from './http/json-depth.parser';
+import { drainRefusedBodies } from './http/refused-body.hook';
 import { securityHeaders } from './http/security-headers.hook';
 import { echoRequestId } from './http/request-id';
 import type { LogStream } from './http/pino-http.options';
@@ -84,6 +85,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   securityHeaders(fastify);
   requireJsonBodies(fastify);
   limitJsonDepth(fastify, config.maxJsonDepth);
+  drainRefusedBodies(fastify);
   app.useGlobalFilters(new EnvelopeExceptionFilter(config.bodyLimitBytes, config.swagger));
   app.useGlobalPipes(new JsonObjectBodyPipe(), envelopeValidationPipe());
   // The API description is for developers: off in production unless SWAGGER=true.
