@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
-import { send } from '@corsway/testing';
+import { RawClient, eventually, send } from '@corsway/testing';
 import { closedPortUrl, UpstreamServer } from '../../testing/upstream-server.testing';
 
 const ORIGIN = 'http://localhost:7152';
@@ -241,6 +241,53 @@ describe('failures that are not the upstream\'s', () => {
     req.destroy();
     await new Promise((r) => setTimeout(r, 100)); // let the gateway see the abort
     slow.handler = null;
+    expect((await send(`${gw.url}/slow/after`)).status).toBe(200);
+  });
+
+  // A service that will not read a body (its size limit) answers and closes, or just closes;
+  // the gateway's next write of the body then fails before any answer is read.
+  const REFUSED = /"slow" closed the connection before it had read the request body.*send a smaller body/;
+  const UPLOAD = 3_000_000;
+  const refuseUnread = () => {
+    slow.handler = (req, res) => {
+      if (req.method === 'GET') return res.end('fine');
+      req.socket.destroy();
+    };
+  };
+
+  it('a service that closes on a streamed body it will not read: 502 saying so, and the instance stays in', async () => {
+    refuseUnread();
+    const res = await send(`${gw.url}/slow/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(UPLOAD, 'a') });
+    expect(res.status).toBe(502);
+    expect(res.json().Message).toMatch(REFUSED);
+    expect((await send(`${gw.url}/slow/after`)).status).toBe(200); // failureThreshold 1: one counted failure would be a 503
+  });
+
+  it('after such a 502 the client\'s connection, its body read to the end, serves the next request', async () => {
+    refuseUnread();
+    const raw = await RawClient.open(gw.url);
+    try {
+      raw.write(`POST /slow/upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${UPLOAD}\r\n\r\n`);
+      raw.write('a'.repeat(UPLOAD));
+      raw.write('GET /slow/next HTTP/1.1\r\nHost: x\r\n\r\n');
+      const answers = () => raw.received.match(/HTTP\/1\.1 \d{3}/g) ?? [];
+      await eventually(async () => answers().length === 2, 'two answers on one connection');
+      expect(answers()).toEqual(['HTTP/1.1 502', 'HTTP/1.1 200']);
+    } finally {
+      raw.socket.destroy();
+    }
+  });
+
+  it('a service that answers 413 and closes: the client reads the 413, or the 502 that says the body was refused', async () => {
+    slow.handler = (req, res) => {
+      if (req.method === 'GET') return res.end('fine');
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end('{"refused":true}');
+    };
+    const res = await send(`${gw.url}/slow/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(UPLOAD, 'a') });
+    // Which one depends on whether the gateway read the 413 before its write failed: both tell the truth.
+    if (res.status === 413) expect(res.json()).toEqual({ refused: true });
+    else expect([res.status, res.json().Message]).toEqual([502, expect.stringMatching(REFUSED)]);
     expect((await send(`${gw.url}/slow/after`)).status).toBe(200);
   });
 

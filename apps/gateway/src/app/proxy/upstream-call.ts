@@ -122,8 +122,9 @@ export function callUpstream(
         if (err === null) return done(null, url);
         if (handler.responded) return done(new UpstreamBodyError(url, err), url);
         const reason = call.abort.reason;
-        const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted);
-        // The client's faults (gone, too large, too slow) are not the instance's.
+        const sendingBody = streaming && !(call.body as Readable).readableEnded;
+        const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted, sendingBody);
+        // The client's faults (gone, too large, too slow) and a refused body are not the instance's.
         if (kind === 'connect' || kind === 'timeout' || kind === 'bad-response') {
           deps.health.recordFailure(url, kind === 'connect' ? 'connect' : 'status');
           deps.metrics?.upstreamFailed(call.service, url, kind);

@@ -1,6 +1,6 @@
 import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 
-export type FailureKind = 'connect' | 'timeout' | 'bad-response' | 'body-too-large' | 'client-slow' | 'client-aborted';
+export type FailureKind = 'connect' | 'timeout' | 'bad-response' | 'body-refused' | 'body-too-large' | 'client-slow' | 'client-aborted';
 
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
@@ -11,6 +11,8 @@ const CONNECT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+// The connection closed under a write: what a service that stopped reading causes.
+const CLOSED_CODES = new Set(['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET']);
 
 export class BodyTooLargeError extends Error {
   readonly code = 'GATEWAY_BODY_TOO_LARGE';
@@ -35,8 +37,15 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
-/** Sorts an undici error into what the client should be told. */
-export function classifyUpstreamError(err: unknown, aborted: boolean): FailureKind {
+/**
+ * Sorts an undici error into what the client should be told. `sendingBody`:
+ * the request body was still being streamed when the attempt failed. A
+ * service that refuses a body without reading it (its size limit) answers
+ * and closes the connection; the gateway's next write then fails before the
+ * answer is read, so the client is told that, not "invalid response", and
+ * the instance is not counted as failing (it is up: it refused one request).
+ */
+export function classifyUpstreamError(err: unknown, aborted: boolean, sendingBody = false): FailureKind {
   if (err instanceof BodyTooLargeError) return 'body-too-large';
   if (err instanceof BodyIdleTimeoutError) return 'client-slow';
   if (err instanceof UpstreamTimeoutError) return 'timeout';
@@ -45,6 +54,7 @@ export function classifyUpstreamError(err: unknown, aborted: boolean): FailureKi
   if ((code && TIMEOUT_CODES.has(code)) || (err as Error)?.name === 'TimeoutError') return 'timeout';
   if ((code && CONNECT_CODES.has(code)) || (causeCode && CONNECT_CODES.has(causeCode))) return 'connect';
   if (aborted) return 'client-aborted';
+  if (sendingBody && ((code && CLOSED_CODES.has(code)) || (causeCode && CLOSED_CODES.has(causeCode)))) return 'body-refused';
   return 'bad-response';
 }
 
@@ -63,5 +73,10 @@ export function failureToHttpError(kind: FailureKind, service: string, detail: {
       return new GatewayHttpError(499, 'The client closed the request.');
     case 'bad-response':
       return new GatewayHttpError(502, `Service "${service}" sent an invalid or incomplete response.`);
+    case 'body-refused':
+      return new GatewayHttpError(
+        502,
+        `Service "${service}" closed the connection before it had read the request body, as a service does with a body larger than it accepts; send a smaller body.`,
+      );
   }
 }
