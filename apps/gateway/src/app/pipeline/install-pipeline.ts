@@ -10,7 +10,7 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * Makes the pipeline the server's one `request` listener and its `upgrade`
- * listener. The framework's own listener (Fastify's router, where Nest's
+ * and `connect` listener. The framework's own listener (Fastify's router, where Nest's
  * controllers live) is taken off the server and returned: the pipeline calls
  * it for the paths Nest owns (gateway.pipeline.ts, "gateway endpoints"), and
  * nothing reaches it any other way.
@@ -25,11 +25,16 @@ export function installPipeline(
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     runPipeline(pipeline, new GatewayContext(req, res, null, store.current), answers);
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onConnection = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A socket error before the tunnel exists (client reset) must not become an uncaught exception.
     socket.on('error', () => socket.destroy());
     runPipeline(pipeline, new GatewayContext(req, null, { socket, head }, store.current), answers);
-  });
+  };
+  server.on('upgrade', onConnection);
+  // CONNECT asks for a tunnel to another host (RFC 9110 §9.3.6), which a reverse proxy does
+  // not give. With no listener Node closes the connection without a word; through the
+  // stages it gets the envelope naming what is wrong (its target is not a path: 400).
+  server.on('connect', onConnection);
 }
 
 /** Takes the framework's request listener(s) off `server`, as one handler. */

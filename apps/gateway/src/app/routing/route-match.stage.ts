@@ -60,6 +60,11 @@ export function requireRouteStage(): PipelineStage {
         throw new GatewayHttpError(405, `${ctx.method} is not allowed on ${path}; use ${match.allow.join(', ')}.`, { allow: match.allow.join(', ') });
       }
       if (ctx.upgrade !== null) {
+        // A WebSocket handshake is a GET (RFC 6455 §4.1); the only other request that arrives on a
+        // raw socket is CONNECT (install-pipeline.ts), and the gateway opens no tunnels.
+        if (ctx.method !== 'GET') {
+          throw new GatewayHttpError(405, `${ctx.method} cannot open a connection through the gateway; a WebSocket handshake is a GET.`, { allow: 'GET' });
+        }
         // Node hands every Upgrade request to the upgrade listener; only WebSocket is proxied (h2c is not).
         if (String(ctx.req.headers.upgrade).toLowerCase() !== 'websocket') {
           throw new GatewayHttpError(400, `Upgrade: ${String(ctx.req.headers.upgrade)} is not supported; only WebSocket upgrades are proxied.`);
