@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { eventually } from './eventually';
 
 /** A raw TCP client for what HTTP clients will not do: trickle, stall, bind another loopback address. */
 export class RawClient {
@@ -34,6 +35,30 @@ export class RawClient {
       this.socket.write(body[i++]);
     }, everyMs);
     this.socket.once('close', () => clearInterval(tick));
+  }
+
+  /**
+   * On one connection: a POST of a `bytes`-long body (Content-Length framed) to
+   * `postPath`, then a GET of `getPath`; resolves with the two answers' status
+   * lines (`HTTP/1.1 413`, ...) once both came. A server that refuses the body
+   * must still read it for the GET to be answered at all.
+   */
+  static async postThenGet(base: string, postPath: string, bytes: number, getPath: string): Promise<string[]> {
+    const raw = await RawClient.open(base);
+    try {
+      raw.write(`POST ${postPath} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${bytes}\r\n\r\n`);
+      raw.write('a'.repeat(bytes));
+      raw.write(`GET ${getPath} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      await eventually(async () => raw.statusLines.length === 2, 'two answers on one connection');
+      return raw.statusLines;
+    } finally {
+      raw.socket.destroy();
+    }
+  }
+
+  /** The status line of every response received so far, in order. */
+  get statusLines(): string[] {
+    return this.text.match(/HTTP\/1\.[01] \d{3}/g) ?? [];
   }
 
   /** Everything received so far. */
