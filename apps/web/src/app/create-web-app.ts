@@ -36,7 +36,10 @@ export async function createWebApp(options: WebAppOptions = {}): Promise<NestExp
   const metrics = createMetricsRegistry('web');
   const app = await NestFactory.create<NestExpressApplication>(
     WebAppModule.forRoot(config, options.corsExplainer ?? libraryCorsExplainer, metrics, options.logStream),
-    { bufferLogs: true, ...(options.https && { httpsOptions: { ...options.https } }) },
+    // bodyParser false: no route of the web app reads a request body (its pages call the gateway
+    // from the browser). With Nest's default parsers, any POST over 100 KB anywhere was a 500
+    // (PayloadTooLargeError is not an HttpException) and an ERROR line in the log.
+    { bufferLogs: true, bodyParser: false, ...(options.https && { httpsOptions: { ...options.https } }) },
   );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');

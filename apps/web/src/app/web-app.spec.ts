@@ -185,6 +185,18 @@ describe('web app over HTTP', () => {
     expect(((await res.json()) as { statusCode: number }).statusCode).toBe(404);
   });
 
+  // The web app serves pages; it takes no request body anywhere. A body, of any size or
+  // type, is never parsed: a POST is the 404 of a path with no POST, not a 500 from a parser.
+  it.each([
+    ['a 3 MB form post', 'application/x-www-form-urlencoded', 'a='.padEnd(3_000_000, 'x')],
+    ['a 3 MB JSON body', 'application/json', JSON.stringify({ a: 'x'.repeat(3_000_000) })],
+    ['malformed JSON', 'application/json', '{bad'],
+  ])('%s to a page: 404 "Cannot POST", never a 500', async (_name, type, body) => {
+    const res = await fetch(`${server.url}/Account/Login`, { method: 'POST', headers: { 'Content-Type': type }, body });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ statusCode: 404, message: 'Cannot POST /Account/Login' });
+  });
+
   it('explain rejects an unknown case with 400 naming the valid ones', async () => {
     const res = await fetch(`${server.url}/Diagnostics/Cors/explain?case=nope`);
     expect(res.status).toBe(400);
