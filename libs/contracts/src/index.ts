@@ -11,7 +11,7 @@ export type {
   LoginData,
 } from './lib/user.contract';
 export { ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './lib/token.contract';
-export { envelopeClientErrorHandler } from './lib/client-error.handler';
+export { envelopeClientErrorHandler, refuseConnectRequests, type ConnectRefusalBody } from './lib/client-error.handler';
 export { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';
 export {
   PASSWORD_MIN_LENGTH,

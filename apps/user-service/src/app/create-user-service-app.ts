@@ -1,4 +1,4 @@
-import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
+import { envelopeClientErrorHandler, refuseConnectRequests, requestIdFrom } from '@corsway/contracts';
 import { createMetricsRegistry } from '@corsway/metrics';
 import { startTracing } from '@corsway/tracing';
 import fastifyCookie from '@fastify/cookie';
@@ -86,6 +86,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   requireJsonBodies(fastify);
   limitJsonDepth(fastify, config.maxJsonDepth);
   drainRefusedBodies(fastify);
+  refuseConnectRequests(fastify.server);
   app.useGlobalFilters(new EnvelopeExceptionFilter(config.bodyLimitBytes, config.swagger));
   app.useGlobalPipes(new JsonObjectBodyPipe(), envelopeValidationPipe());
   // The API description is for developers: off in production unless SWAGGER=true.

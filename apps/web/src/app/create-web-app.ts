@@ -1,3 +1,4 @@
+import { refuseConnectRequests } from '@corsway/contracts';
 import { createMetricsRegistry } from '@corsway/metrics';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -49,6 +50,8 @@ export async function createWebApp(options: WebAppOptions = {}): Promise<NestExp
   serveStaticAssets(app, assetsDir);
   app.use(countPageRenders(metrics));
   configureViewEngine(app, assetsDir);
+  // Nest's own error shape, as the web app's other JSON errors.
+  refuseConnectRequests(app.getHttpServer(), (message) => ({ statusCode: 405, message, error: 'Method Not Allowed' }));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,4 +1,5 @@
 import { PASSWORD_RULE_HINT } from '@corsway/contracts';
+import { RawClient } from '@corsway/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORS_PROBE_CASES } from './diagnostics/cors-probe-case';
@@ -195,6 +196,14 @@ describe('web app over HTTP', () => {
     const res = await fetch(`${server.url}/Account/Login`, { method: 'POST', headers: { 'Content-Type': type }, body });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ statusCode: 404, message: 'Cannot POST /Account/Login' });
+  });
+
+  it('CONNECT (a tunnel the web app does not open) is answered 405, not a closed connection', async () => {
+    const raw = await RawClient.open(server.url);
+    raw.write('CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n');
+    await raw.closed;
+    expect(raw.status).toBe(405);
+    expect(raw.json()).toMatchObject({ statusCode: 405, error: 'Method Not Allowed', message: expect.stringMatching(/opens no tunnels/) });
   });
 
   it('explain rejects an unknown case with 400 naming the valid ones', async () => {

@@ -1,6 +1,7 @@
 import { fail } from './api-envelope';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 const MESSAGES: Record<number, string> = {
   431: 'The request headers are too large (limit 16 KiB). Send fewer or smaller headers/cookies.',
@@ -19,7 +20,28 @@ export function envelopeClientErrorHandler(error: Error & { code?: string }, soc
     return;
   }
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const body = JSON.stringify(fail(MESSAGES[status]));
+  writeRawAnswer(socket, status, JSON.stringify(fail(MESSAGES[status])));
+}
+
+/** The error body of a refused CONNECT: the envelope unless the app has a JSON error shape of its own. */
+export type ConnectRefusalBody = (message: string) => unknown;
+
+/**
+ * Answers CONNECT, a request for a tunnel to another host (RFC 9110 §9.3.6),
+ * which none of our apps opens: 405 with a JSON error body and `Connection:
+ * close`. Node hands CONNECT to the server's `connect` listener and, when
+ * there is none, closes the connection without any answer.
+ */
+export function refuseConnectRequests(server: Server, body: ConnectRefusalBody = fail): void {
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    const message = `CONNECT ${req.url ?? ''} is not served: this server opens no tunnels. Send plain HTTP requests to its paths.`;
+    writeRawAnswer(socket, 405, JSON.stringify(body(message)));
+  });
+}
+
+/** A complete JSON answer written straight to a socket Node has not given a response object for. */
+function writeRawAnswer(socket: Duplex, status: number, body: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
