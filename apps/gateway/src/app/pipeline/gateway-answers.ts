@@ -1,10 +1,10 @@
-import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { writeEnvelopeError, writeEnvelopeErrorToSocket } from '../http/envelope.reply';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import { accessLogger, type AccessLogEntry } from '../logging/access-log';
 import type { GatewayLogger } from '../logging/gateway.logger';
 import type { GatewayMetrics } from '../metrics/gateway.metrics';
+import { settleStreamedBody } from '../proxy/request-body.stage';
 import { UpstreamBodyError } from '../proxy/upstream-call';
 import type { GatewayContext } from './gateway-context';
 
@@ -66,27 +66,6 @@ export class GatewayAnswers {
     });
     this.metrics?.answered(ctx.routeTemplate, ctx.method, status, ms / 1000);
   }
-}
-
-/**
- * A failure while a streamed body was still on its way (the service refused
- * it unread): the client may still be sending, and a connection closed with
- * unread bytes is reset before the client reads the answer (RFC 9112 §9.6).
- * The rest of a declared-length body (at most `proxy.maxBodyBytes`: the body
- * stage refuses more) is read and dropped, and the connection stays open; a
- * chunked rest has no bound, so that connection closes after the answer.
- * Node drains by itself only a body nothing has read from; this one was
- * piped into the body guard.
- */
-function settleStreamedBody(ctx: GatewayContext, res: ServerResponse): void {
-  const { req, body } = ctx;
-  if (body === undefined || Buffer.isBuffer(body) || req.complete) return;
-  if (req.headers['content-length'] === undefined) {
-    res.shouldKeepAlive = false;
-    return;
-  }
-  req.unpipe();
-  req.resume();
 }
 
 function toHttpError(err: unknown): GatewayHttpError {

@@ -1,5 +1,5 @@
 import { isJsonMediaType, jsonNestingDepth, jsonTooDeepMessage } from '@corsway/contracts';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import type { PipelineStage } from '../pipeline/pipeline-stage';
@@ -121,4 +121,25 @@ function readWhole(ctx: GatewayContext, fits: number): Promise<void> {
     req.on('aborted', onGone);
     req.on('error', onGone);
   });
+}
+
+/**
+ * For the answer to a failure while a streamed body was still on its way (the service refused
+ * it unread): the client may still be sending, and a connection closed with
+ * unread bytes is reset before the client reads the answer (RFC 9112 §9.6).
+ * The rest of a declared-length body (at most `proxy.maxBodyBytes`: this
+ * stage refuses more) is read and dropped, and the connection stays open; a
+ * chunked rest has no bound, so that connection closes after the answer.
+ * Node drains by itself only a body nothing has read from; this one was
+ * piped into the body guard.
+ */
+export function settleStreamedBody(ctx: GatewayContext, res: ServerResponse): void {
+  const { req, body } = ctx;
+  if (body === undefined || Buffer.isBuffer(body) || req.complete) return;
+  if (req.headers['content-length'] === undefined) {
+    res.shouldKeepAlive = false;
+    return;
+  }
+  req.unpipe();
+  req.resume();
 }
