@@ -71,6 +71,21 @@ describe('gateway routing over real HTTP', () => {
     if (status === 405) expect(res.headers['allow']).toBeTruthy();
   });
 
+  // Through the catch-all, these would be the service's Prometheus text (routing/service-only-paths.ts).
+  it.each([
+    ['GET', '/users/metrics'],
+    ['GET', '/users/%6Detrics'],
+    ['GET', '/users/METRICS?name[]=up'],
+    ['HEAD', '/users/metrics'],
+    ['POST', '/users/metrics'],
+  ])('%s %s is a 404 and never reaches the service (its own /metrics)', async (method, path) => {
+    const before = users.seen.length;
+    const res = await send(`${gw.url}${path}`, { method, headers: { origin: ORIGIN } });
+    expect(res.status).toBe(404);
+    if (method !== 'HEAD') expect(res.json()).toMatchObject({ Success: false, Data: null, Message: expect.stringMatching(/^No gateway route matches \/users\/(metrics|METRICS)\./) });
+    expect(users.seen.length).toBe(before);
+  });
+
   it('uses the route policy, not the default, on a routed request', async () => {
     const res = await send(`${gw.url}/users/user/me`, { headers: { origin: ORIGIN } });
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);

@@ -50,6 +50,32 @@ describe('RouteTable.match', () => {
     expect(table.match(method, path)).toEqual({ kind: 'none' });
   });
 
+  // A service's own Prometheus endpoint is never forwarded (routing/service-only-paths.ts),
+  // whichever route would render it, in any case, with or without a query.
+  it.each([
+    ['GET', '/users/metrics'],
+    ['HEAD', '/users/metrics'],
+    ['POST', '/users/metrics'],
+    ['PUT', '/users/metrics'], // not a 405 either: the catch-all does not match at all
+    ['GET', '/users/METRICS'],
+  ])('%s %s -> no route (a service\'s /metrics)', (method, path) => {
+    expect(table.match(method, path)).toEqual({ kind: 'none' });
+  });
+
+  it('does not forward to /metrics from a literal route either, query or not; other paths named metrics pass', () => {
+    const t = new RouteTable([
+      route('/stats', '/metrics?format=text', ['GET']),
+      route('/scrape', '/metrics', ['GET']),
+      route('/orders/{id}', '/api/orders/{id}', ['GET']),
+      route('/users/{everything}', '/{everything}', ['GET']),
+    ]);
+    expect(t.match('GET', '/stats')).toEqual({ kind: 'none' });
+    expect(t.match('GET', '/scrape')).toEqual({ kind: 'none' });
+    expect(t.match('GET', '/orders/metrics')).toMatchObject({ kind: 'route', servicePath: '/api/orders/metrics' });
+    expect(t.match('GET', '/users/metrics/today')).toMatchObject({ kind: 'route', servicePath: '/metrics/today' });
+    expect(t.match('GET', '/users/metricsx')).toMatchObject({ kind: 'route', servicePath: '/metricsx' });
+  });
+
   it.each([
     ['PUT', '/users/user/login', ['GET', 'POST']],
     ['POST', '/orders/42', ['DELETE', 'GET']],

@@ -7,6 +7,7 @@ import {
   renderServicePath,
   type ServicePathTemplate,
 } from './route-template';
+import { isServiceOnlyPath } from './service-only-paths';
 
 /** A route ready to serve: templates parsed, methods as a set. */
 export interface CompiledRoute {
@@ -30,7 +31,9 @@ export type RouteMatch =
  * then no catch-all, then more segments, then file order); the first one whose
  * template AND method match wins, so `GET /users/user/login` falls through to
  * `/users/{everything}` when the login route only allows POST. A path that some
- * route matches under another method only is a 405.
+ * route matches under another method only is a 405. A route whose service
+ * path would be a service's own `/metrics` does not match at all
+ * (routing/service-only-paths.ts).
  */
 // Memo of `method path` -> match: the scan is linear in the routes, and most
 // traffic hits a few paths. Per standard method and bounded (cleared when
@@ -71,8 +74,11 @@ export class RouteTable {
     for (const route of this.routes) {
       const values = matchClientPath(route.clientPath, path);
       if (!values) continue;
+      const servicePath = renderServicePath(route.servicePath, values);
+      // A route never reaches a service's own metrics (routing/service-only-paths.ts): as if it did not match.
+      if (isServiceOnlyPath(servicePath)) continue;
       if (route.methods === null || route.methods.has(method) || (method === 'HEAD' && route.methods.has('GET'))) {
-        return Object.freeze({ kind: 'route', route, servicePath: renderServicePath(route.servicePath, values) });
+        return Object.freeze({ kind: 'route', route, servicePath });
       }
       allow ??= new Set();
       for (const m of route.methods) allow.add(m);
