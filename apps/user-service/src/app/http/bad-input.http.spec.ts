@@ -80,14 +80,36 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
       /application\/json/,
     ],
     ['no content type', { raw: JSON.stringify(good) }, 415, /application\/json/],
+    // Read as UTF-8 whatever the label said: these were accepted (UTF-8 bytes) or a misleading 400 (UTF-16 bytes).
+    [
+      'JSON declared as UTF-16',
+      { raw: JSON.stringify(good), headers: { 'content-type': 'application/json; charset=utf-16' } },
+      415,
+      /charset "utf-16".*UTF-8/,
+    ],
+    [
+      'JSON declared as Latin-1',
+      { raw: JSON.stringify(good), headers: { 'content-type': 'application/json;charset="ISO-8859-1"' } },
+      415,
+      /charset "ISO-8859-1"/,
+    ],
+    [
+      'JSON declared with an empty charset',
+      { raw: JSON.stringify(good), headers: { 'content-type': 'application/json; charset=' } },
+      415,
+      /charset ""/,
+    ],
     ['a body over 64 KiB', json({ ...good, DisplayName: 'x'.repeat(70 * 1024) }), 413, /larger than 65536 bytes/],
-  ])('register with %s -> %i', async (_what, init, status, message) => {
-    const res = await request(`${t.url}/user/register`, { method: 'POST', ...init });
-    expect(res.status).toBe(status);
-    expect(isApiEnvelope(res.body)).toBe(true);
-    expect(res.body.Success).toBe(false);
-    expect(res.body.Message).toMatch(message);
-  });
+  ])(
+    'register with %s: a 4xx envelope that says what to fix, nothing written',
+    async (_what, init, status, message) => {
+      const res = await request(`${t.url}/user/register`, { method: 'POST', ...init });
+      expect(res.status).toBe(status);
+      expect(isApiEnvelope(res.body)).toBe(true);
+      expect(res.body.Success).toBe(false);
+      expect(res.body.Message).toMatch(message);
+    },
+  );
 
   it.each<[string, Record<string, unknown>, Record<string, RegExp>]>([
     ['nothing', {}, { Email: /Email/, UserName: /UserName/, Password: /Password/ }],
@@ -243,5 +265,26 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     const res = await request(`${t.url}${path}`, { method });
     expect(res.status).toBe(status);
     expect(res.body).toEqual({ Success: false, Data: null, Message: expect.stringContaining(path), Errors: null });
+  });
+});
+
+describe('JSON bodies labelled UTF-8, in the spellings a client may send', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp('sqlite')));
+  afterAll(() => t.close());
+
+  it.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json;charset=UTF-8', // what XMLHttpRequest sends for a string body
+    'application/json; charset="utf-8"',
+    'application/json; charset=utf8',
+  ])('%s -> 201', async (contentType) => {
+    const res = await request(`${t.url}/user/register`, {
+      method: 'POST',
+      raw: JSON.stringify(newAccount()),
+      headers: { 'content-type': contentType },
+    });
+    expect(res.status).toBe(201);
   });
 });
