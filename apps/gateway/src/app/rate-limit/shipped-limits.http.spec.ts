@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { send } from '@corsway/testing';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
+import { shippedGatewayConfig } from '../../testing/shipped-config.testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
-import { resolveEnvPlaceholders } from '../config/env-placeholders';
 
 const ORIGIN = 'http://localhost:7152';
-// The shipped file as `npm start` runs it (its placeholders' defaults), discovery pointed at this test's service.
-const SHIPPED = resolveEnvPlaceholders(JSON.parse(readFileSync(join(__dirname, '..', '..', 'assets', 'gateway.config.json'), 'utf8')), {}) as {
-  routes: unknown[];
-};
 
 /**
  * The routes where one client address can cost user-service a password hash
@@ -25,7 +19,7 @@ describe('the shipped config bounds what one client address can make user-servic
 
   beforeAll(async () => {
     await service.start();
-    gw = await startGateway({ config: { ...SHIPPED, discovery: { services: { 'user-service': [service.url] } } } });
+    gw = await startGateway({ config: { ...shippedGatewayConfig(), discovery: { services: { 'user-service': [service.url] } } } });
   });
   afterAll(async () => {
     await gw?.close();

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { send } from '@corsway/testing';
+import { shippedGatewayConfig } from '../../testing/shipped-config.testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
-import { resolveEnvPlaceholders } from '../config/env-placeholders';
 
 const ORIGIN = 'http://localhost:7152';
-// The shipped file as the gateway reads it with no environment set (its placeholders' defaults).
-const SHIPPED = resolveEnvPlaceholders(JSON.parse(readFileSync(join(__dirname, '..', '..', 'assets', 'gateway.config.json'), 'utf8')), {}) as any;
+const SHIPPED = shippedGatewayConfig();
 type ShippedRoute = { upstream: string; downstream: string; methods?: string[]; cors?: string; auth?: boolean };
 const NAMED_ROUTES: ShippedRoute[] = SHIPPED.routes.filter((r: ShippedRoute) => !r.upstream.includes('{'));
 
