@@ -1,0 +1,42 @@
+import type { Server } from 'node:http';
+
+/** How long a client may take to send a request's headers, and the whole request. */
+export interface SlowClientLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+/**
+ * For a server browsers reach directly that reads no request bodies (the web
+ * app's pages): the headers in the time the gateway's edge allows by default
+ * (`clients.headersTimeoutMs`, apps/gateway/README.md), the whole request in
+ * 30 s.
+ */
+export const PAGE_SERVER_LIMITS: SlowClientLimits = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+});
+
+// Node checks its timeouts on this period; its default (30 s) would let a slow client stay
+// up to 30 s past its limit.
+const CHECK_EVERY_MS = 1_000;
+
+/**
+ * Bounds a slow client (a slowloris trickling its headers, a connection that
+ * never sends a request, a body trickled a byte at a time) on a server whose
+ * framework created it with Node's defaults: 60 s for headers and 300 s for a
+ * request, checked every 30 s. Past a limit Node answers 408 and closes the
+ * connection.
+ *
+ * Call it before `listen`: Node reads the check period when the server starts
+ * listening, so a server already listening is refused.
+ */
+export function limitSlowClients(server: Server, limits: SlowClientLimits): void {
+  if (server.listening)
+    throw new Error('limitSlowClients must run before the server listens (Node reads the check period at listen)');
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    throw new Error('headersTimeoutMs must not exceed requestTimeoutMs');
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = CHECK_EVERY_MS;
+}
