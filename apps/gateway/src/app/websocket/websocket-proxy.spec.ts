@@ -1,43 +1,13 @@
 import { connect, type Socket } from 'node:net';
-import { WebSocket } from 'ws';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { JwksUpstream, newSigningKey, signAccessToken, type SigningKey } from '../../testing/jwks-server.testing';
 import { closedPortUrl } from '../../testing/upstream-server.testing';
 import { eventually } from '@corsway/testing';
+import { echoThrough as echo, openWebSocket as open } from '../../testing/websocket-client.testing';
 import { WebSocketUpstream } from '../../testing/websocket-upstream.testing';
 
 const WEB = 'http://localhost:7152';
 const EVIL = 'https://evil.example';
-
-interface Opened {
-  readonly ws: WebSocket;
-  readonly messages: string[];
-  readonly closed: Promise<{ code: number }>;
-}
-
-/** Opens a WebSocket and waits for the handshake; rejects with the refusal's status and body. */
-function open(url: string, options: { origin?: string; protocols?: string[]; headers?: Record<string, string> } = {}): Promise<Opened> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options.protocols ?? [], { origin: options.origin, headers: options.headers });
-    const messages: string[] = [];
-    ws.on('message', (m) => messages.push(m.toString()));
-    const closed = new Promise<{ code: number }>((r) => ws.on('close', (code) => r({ code })));
-    ws.on('open', () => resolve({ ws, messages, closed }));
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => reject(Object.assign(new Error(`refused ${res.statusCode}`), { status: res.statusCode, body, headers: res.headers })));
-    });
-    ws.on('error', reject);
-  });
-}
-
-async function echo(o: Opened, text: string): Promise<string> {
-  const before = o.messages.length;
-  o.ws.send(text);
-  await eventually(async () => o.messages.length > before, `an answer to ${text}`);
-  return o.messages[before];
-}
 
 describe('WebSocket proxying through the pipeline', () => {
   const service = new WebSocketUpstream();
