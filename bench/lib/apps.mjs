@@ -129,6 +129,9 @@ export function writeGatewayConfig(path, { upstreamUrl, websocketUrl, metrics = 
       },
     },
     metrics: { enabled: metrics },
+    // The websocket suite holds 1,000 tunnels from one load generator, one client address:
+    // the per-client cap (32 by default) would refuse all but the first few.
+    clients: { maxWebSockets: 2000 },
   };
   writeFileSync(path, JSON.stringify(config, null, 2));
   return config;

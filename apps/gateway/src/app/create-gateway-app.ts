@@ -125,7 +125,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
         nest: { owns: (method, path) => fastify.findRoute({ method: method as HTTPMethods, url: path }) !== null, handle: nestHandler },
         tunnels,
         answers,
-        inFlight: new InFlightLimiter(),
+        holds: { requests: new InFlightLimiter(), webSockets: new InFlightLimiter() },
       }),
     store,
     answers,

@@ -11,8 +11,7 @@ import type { PipelineStage } from './pipeline/pipeline-stage';
 import { clientAddressStage } from './forwarding/client-address.stage';
 import { forwardStage } from './proxy/forward.stage';
 import { requestBodyStage } from './proxy/request-body.stage';
-import type { InFlightLimiter } from './rate-limit/in-flight.limiter';
-import { inFlightStage } from './rate-limit/in-flight.stage';
+import { type ClientHolds, inFlightStage } from './rate-limit/in-flight.stage';
 import { rateLimitStage } from './rate-limit/rate-limit.stage';
 import { matchRouteStage, type NestRouteLookup, requireRouteStage } from './routing/route-match.stage';
 import { traceContextStage } from './tracing/trace-context.stage';
@@ -26,7 +25,8 @@ export interface GatewayPipelineParts {
   readonly nest: { readonly owns: NestRouteLookup; readonly handle: NestRequestHandler };
   readonly tunnels: WebSocketTunnels;
   readonly answers: GatewayAnswers;
-  readonly inFlight: InFlightLimiter;
+  /** Requests in flight and WebSockets open, per client address. */
+  readonly holds: ClientHolds;
 }
 
 /**
@@ -49,7 +49,7 @@ export function gatewayPipeline(services: GatewayServices, parts: GatewayPipelin
     nestEndpointsStage(parts.nest.handle, parts.cors), //        /health, /health/ready, /metrics: Nest controllers
     requireRouteStage(), //                                      404 / 405 / 400, with the CORS headers
     clientAddressStage(), //                                     the peer, or the client behind trusted proxies (not needed before)
-    inFlightStage(parts.inFlight, services.metrics), //          per client address, at once -> 429
+    inFlightStage(parts.holds, services.metrics), //             per client address: requests at once, WebSockets open -> 429
     rateLimitStage(services.limiter, services.metrics), //       per route and client address, per window -> 429
     authStage(services.verifier, services.balancer), //          auth: true -> ES256 via JWKS, or 401
     requestBodyStage(), //                                       small bodies read whole (before a pool connection), or guarded

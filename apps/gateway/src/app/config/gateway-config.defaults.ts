@@ -22,6 +22,7 @@ export const DEFAULT_CLIENTS: ClientsConfig = Object.freeze({
   bodyIdleTimeoutMs: 10_000,
   requestTimeoutMs: 300_000,
   maxInFlight: 64,
+  maxWebSockets: 32,
 });
 
 export const DEFAULT_AUTH: AuthConfig = Object.freeze({

@@ -62,6 +62,9 @@ describe('gateway config validation', () => {
     ['discovery.services.a[0]', (c) => (c.discovery.services.a = ['not a url'])],
     ['proxy.maxBodyBytes', (c) => (c.proxy = { maxBodyBytes: '10MB' })],
     ['proxy.circuitBreaker.cooldownMs', (c) => (c.proxy = { circuitBreaker: { cooldownMs: 0 } })],
+    ['clients.maxWebSockets', (c) => (c.clients = { maxWebSockets: 0 })],
+    ['clients.maxWebSockets', (c) => (c.clients = { maxWebSockets: '32' })],
+    ['clients.maxWebsockets', (c) => (c.clients = { maxWebsockets: 32 })],
     ['auth.jwksPath', (c) => (c.auth = { jwksPath: 'jwks.json' })],
   ])('names %s', (field, mutate) => {
     const config = good();

@@ -66,6 +66,8 @@ export interface ClientsConfig {
   readonly requestTimeoutMs: number;
   /** Requests in flight at once per client address -> 429 with Retry-After. */
   readonly maxInFlight: number;
+  /** Proxied WebSockets open at once per client address -> the next handshake gets 429. */
+  readonly maxWebSockets: number;
 }
 
 /** `auth`: where the gateway finds the keys that verify access tokens. */

@@ -166,6 +166,7 @@ function validateClients(raw: unknown): ClientsConfig {
     bodyIdleTimeoutMs: optionalPositiveInt(obj['bodyIdleTimeoutMs'], 'clients.bodyIdleTimeoutMs', d.bodyIdleTimeoutMs),
     requestTimeoutMs: optionalPositiveInt(obj['requestTimeoutMs'], 'clients.requestTimeoutMs', d.requestTimeoutMs),
     maxInFlight: optionalPositiveInt(obj['maxInFlight'], 'clients.maxInFlight', d.maxInFlight),
+    maxWebSockets: optionalPositiveInt(obj['maxWebSockets'], 'clients.maxWebSockets', d.maxWebSockets),
   });
   // requestTimeout is the backstop for the whole request: the parts must fit in it.
   for (const part of ['headersTimeoutMs', 'bodyTimeoutMs'] as const) {

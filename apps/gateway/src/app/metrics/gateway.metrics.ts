@@ -14,7 +14,7 @@ export interface GatewayMetricsConfig {
 }
 
 /** Why the gateway itself refused a request before any service saw it. */
-export type GatewayRefusal = 'rate_limit' | 'in_flight';
+export type GatewayRefusal = 'rate_limit' | 'in_flight' | 'open_websockets';
 
 // Methods as labels: a client can send any token, so only the registered ones are kept.
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
@@ -109,7 +109,7 @@ export class GatewayMetrics {
     });
     this.refusals = new Counter({
       name: 'gateway_client_refusals_total',
-      help: 'Requests answered 429 before reaching a service, by route and limit: rate_limit (routes[].rateLimit) or in_flight (clients.maxInFlight).',
+      help: 'Requests answered 429 before reaching a service, by route and limit: rate_limit (routes[].rateLimit), in_flight (clients.maxInFlight) or open_websockets (clients.maxWebSockets).',
       labelNames: ['route', 'limit'],
       registers,
     });
