@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import { createServer as createHttpsServer } from 'node:https';
-import { envelopeClientErrorHandler, requestIdFrom } from '@corsway/contracts';
+import { envelopeClientErrorHandler, limitSlowClients, requestIdFrom } from '@corsway/contracts';
 import { CorsPolicyProvider, CorsService } from '@corsway/cors';
 import { createMetricsRegistry, metricsPortFrom } from '@corsway/metrics';
 import { startTracing } from '@corsway/tracing';
@@ -77,16 +77,9 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     }
   });
 
-  const clients = compiled.config.clients;
   const adapter = new FastifyAdapter({
-    // Node enforces headersTimeout/requestTimeout on a timer that runs every
-    // connectionsCheckingInterval (30 s by default): check every second, so a
-    // slow client is cut near its deadline, not up to 30 s later. HTTPS when
-    // the app was given a certificate (HTTPS, TLS_CERT_FILE/TLS_KEY_FILE).
-    serverFactory: (handler: RequestListener) => {
-      const serverOptions = { connectionsCheckingInterval: 1_000, headersTimeout: clients.headersTimeoutMs, requestTimeout: clients.requestTimeoutMs };
-      return options.https ? createHttpsServer({ ...options.https, ...serverOptions }, handler) : createServer(serverOptions, handler);
-    },
+    // HTTPS when the app was given a certificate (HTTPS, TLS_CERT_FILE/TLS_KEY_FILE).
+    serverFactory: (handler: RequestListener) => (options.https ? createHttpsServer({ ...options.https }, handler) : createServer(handler)),
     // The pipeline's request id (the request id stage wrote it into the request's headers).
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers),
     // Node rejects oversize headers before any listener runs; answer in the envelope anyway.
@@ -107,8 +100,10 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   const fastify = app.getHttpAdapter().getInstance();
   const server = app.getHttpServer();
   // Slow clients: Node answers a request whose headers (or whole request, a
-  // backstop) do not arrive in time with 408 (in the envelope, clientErrorHandler);
-  // a reload may change both.
+  // backstop) do not arrive in time with 408 (in the envelope, clientErrorHandler),
+  // checked every second, not every 30 s (limitSlowClients, libs/contracts);
+  // a reload may change both limits.
+  limitSlowClients(server, compiled.config.clients);
   store.onReload((next) => {
     server.headersTimeout = next.config.clients.headersTimeoutMs;
     server.requestTimeout = next.config.clients.requestTimeoutMs;

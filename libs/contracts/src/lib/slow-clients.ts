@@ -23,10 +23,11 @@ const CHECK_EVERY_MS = 1_000;
 
 /**
  * Bounds a slow client (a slowloris trickling its headers, a connection that
- * never sends a request, a body trickled a byte at a time) on a server whose
- * framework created it with Node's defaults: 60 s for headers and 300 s for a
- * request, checked every 30 s. Past a limit Node answers 408 and closes the
- * connection.
+ * never sends a request, a body trickled a byte at a time) on a server a
+ * framework created with Node's defaults: 60 s for headers and 300 s for a
+ * request, checked every 30 s. Past a limit Node answers 408 (through the
+ * server's `clientError` handling) and closes the connection. The gateway
+ * (its `clients` limits) and the web app (`PAGE_SERVER_LIMITS`) use it.
  *
  * Call it before `listen`: Node reads the check period when the server starts
  * listening, so a server already listening is refused.
