@@ -52,7 +52,7 @@ export class RawClient {
       await eventually(async () => raw.statusLines.length === 2, 'two answers on one connection');
       return raw.statusLines;
     } finally {
-      raw.socket.destroy();
+      raw.destroy();
     }
   }
 

@@ -49,12 +49,14 @@ export function classifyUpstreamError(err: unknown, aborted: boolean, sendingBod
   if (err instanceof BodyTooLargeError) return 'body-too-large';
   if (err instanceof BodyIdleTimeoutError) return 'client-slow';
   if (err instanceof UpstreamTimeoutError) return 'timeout';
-  const code = (err as { code?: string; cause?: { code?: string } })?.code;
+  const code = (err as { code?: string })?.code;
   const causeCode = (err as { cause?: { code?: string } })?.cause?.code;
-  if ((code && TIMEOUT_CODES.has(code)) || (err as Error)?.name === 'TimeoutError') return 'timeout';
-  if ((code && CONNECT_CODES.has(code)) || (causeCode && CONNECT_CODES.has(causeCode))) return 'connect';
+  // undici wraps socket errors: the code is on the error or on its cause.
+  const codeIn = (codes: ReadonlySet<string>) => (code !== undefined && codes.has(code)) || (causeCode !== undefined && codes.has(causeCode));
+  if ((code !== undefined && TIMEOUT_CODES.has(code)) || (err as Error)?.name === 'TimeoutError') return 'timeout';
+  if (codeIn(CONNECT_CODES)) return 'connect';
   if (aborted) return 'client-aborted';
-  if (sendingBody && ((code && CLOSED_CODES.has(code)) || (causeCode && CLOSED_CODES.has(causeCode)))) return 'body-refused';
+  if (sendingBody && codeIn(CLOSED_CODES)) return 'body-refused';
   return 'bad-response';
 }
 
