@@ -33,7 +33,7 @@ export function forwardHttp(ctx: GatewayContext, services: GatewayServices, answ
       clientGone: () => ctx.clientGone,
       trace: ctx.traced,
       respond: (statusCode, rawHeaders) => {
-        res.writeHead(statusCode, responseHead(ctx.head, rawHeaders, ctx.responseTransform));
+        res.writeHead(statusCode, responseHead(ctx.head, rawHeaders, ctx.responseTransform, statusCode));
         return res;
       },
     },

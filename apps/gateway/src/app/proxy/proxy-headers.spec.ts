@@ -70,6 +70,35 @@ describe('gateway header handling', () => {
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  // RFC 9110 §8.6: a 304 may carry the Content-Length a 200 would have had,
+  // and neither a 304 nor a 204 has content, whatever Content-Length says.
+  // undici 7 reads such a head as a body that never came; the client got its
+  // connection closed with no answer at all, and the instance was counted as broken.
+  it.each([
+    [304, { etag: '"v1"', 'content-length': '11' }, '11'],
+    [204, { 'content-length': '11' }, undefined],
+  ])('a %i with a Content-Length and no content is answered as sent, and the instance stays in', async (status, head, expectedLength) => {
+    upstream.handler = (_req, res) => {
+      res.writeHead(status, head);
+      res.end();
+    };
+    try {
+      for (let i = 0; i < 6; i++) {
+        const res = await send(`${gw.url}/svc/item`, { headers: { origin: ORIGIN, 'if-none-match': '"v1"' } });
+        expect(res.status).toBe(status);
+        expect(res.text).toBe('');
+        // A 204 never carries Content-Length (RFC 9110 §8.6); a 304 keeps the service's.
+        expect(res.headers['content-length']).toBe(expectedLength);
+        if (status === 304) expect(res.headers['etag']).toBe('"v1"');
+        expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+      }
+    } finally {
+      upstream.handler = null;
+    }
+    // Six in a row were not six broken answers: the instance still serves.
+    expect((await send(`${gw.url}/svc/after`)).status).toBe(200);
+  });
+
   it('strips upstream Access-Control-* and hop-by-hop response headers, keeps the gateway policy (Ocelot #799)', async () => {
     upstream.handler = (_req, res) => {
       res.writeHead(200, {

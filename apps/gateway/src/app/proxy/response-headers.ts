@@ -13,12 +13,19 @@ import { connectionTokens, HOP_BY_HOP } from './hop-by-hop.headers';
  * - then the upstream's headers (undici's raw buffers, names as sent, read as
  *   latin1 so every byte passes unchanged), minus hop-by-hop ones and any the
  *   upstream's `Connection` header names (RFC 9110 §7.6.1), and minus any
- *   the route's `transforms.responseHeaders` set or remove;
+ *   the route's `transforms.responseHeaders` set or remove; a 204 loses a
+ *   `Content-Length` its service sent (RFC 9110 §8.6: never with 204), a 304
+ *   keeps it (there it states what a 200 would have carried);
  * - the transform's `set` headers;
  * - `Vary` once: the edge's and the upstream's tokens merged, never
  *   overwritten (docs/ARCHITECTURE.md "CORS semantics").
  */
-export function responseHead(edgeHead: readonly string[], rawHeaders: readonly Buffer[], transform: HeaderTransform | null = null): string[] {
+export function responseHead(
+  edgeHead: readonly string[],
+  rawHeaders: readonly Buffer[],
+  transform: HeaderTransform | null = null,
+  statusCode = 200,
+): string[] {
   const upstream: string[] = [];
   let connection: string | undefined;
   let upstreamVary: string | null = null;
@@ -29,6 +36,7 @@ export function responseHead(edgeHead: readonly string[], rawHeaders: readonly B
     if (lower === 'connection') connection = connection === undefined ? value : `${connection}, ${value}`;
     if (HOP_BY_HOP.has(lower) || lower.startsWith('access-control-') || lower === 'x-request-id') continue;
     if (transform !== null && transform.drop.has(lower)) continue;
+    if (statusCode === 204 && lower === 'content-length') continue;
     if (lower === 'vary') {
       upstreamVary = upstreamVary === null ? value : `${upstreamVary}, ${value}`;
       continue;
