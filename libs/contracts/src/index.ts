@@ -12,7 +12,7 @@ export type {
 } from './lib/user.contract';
 export { ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './lib/token.contract';
 export { envelopeClientErrorHandler, refuseConnectRequests, type ConnectRefusalBody } from './lib/client-error.handler';
-export { limitSlowClients, PAGE_SERVER_LIMITS, type SlowClientLimits } from './lib/slow-clients';
+export { limitSlowClients, SMALL_REQUEST_LIMITS, type SlowClientLimits } from './lib/slow-clients';
 export { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';
 export {
   PASSWORD_MIN_LENGTH,

@@ -1,4 +1,4 @@
-import { envelopeClientErrorHandler, refuseConnectRequests, requestIdFrom } from '@corsway/contracts';
+import { envelopeClientErrorHandler, limitSlowClients, refuseConnectRequests, requestIdFrom, SMALL_REQUEST_LIMITS } from '@corsway/contracts';
 import { createMetricsRegistry } from '@corsway/metrics';
 import { startTracing } from '@corsway/tracing';
 import fastifyCookie from '@fastify/cookie';
@@ -87,6 +87,9 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   limitJsonDepth(fastify, config.maxJsonDepth);
   drainRefusedBodies(fastify);
   refuseConnectRequests(fastify.server);
+  // Node's defaults hold a trickled request 60 s (headers) to 300 s (body); the
+  // service is reachable without the gateway too (libs/contracts slow-clients.ts).
+  limitSlowClients(fastify.server, SMALL_REQUEST_LIMITS);
   app.useGlobalFilters(new EnvelopeExceptionFilter(config.bodyLimitBytes, config.swagger));
   app.useGlobalPipes(new JsonObjectBodyPipe(), envelopeValidationPipe());
   // The API description is for developers: off in production unless SWAGGER=true.

@@ -1,4 +1,4 @@
-import { limitSlowClients, PAGE_SERVER_LIMITS, refuseConnectRequests } from '@corsway/contracts';
+import { limitSlowClients, SMALL_REQUEST_LIMITS, refuseConnectRequests } from '@corsway/contracts';
 import { createMetricsRegistry } from '@corsway/metrics';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -54,7 +54,7 @@ export async function createWebApp(options: WebAppOptions = {}): Promise<NestExp
   refuseConnectRequests(app.getHttpServer(), (message) => ({ statusCode: 405, message, error: 'Method Not Allowed' }));
   // Browsers reach the web app directly, not through the gateway's edge limits: a slowloris
   // held a connection 60 s with trickled headers, and 300 s with a trickled body.
-  limitSlowClients(app.getHttpServer(), PAGE_SERVER_LIMITS);
+  limitSlowClients(app.getHttpServer(), SMALL_REQUEST_LIMITS);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,4 +1,4 @@
-import { PAGE_SERVER_LIMITS, PASSWORD_RULE_HINT } from '@corsway/contracts';
+import { SMALL_REQUEST_LIMITS, PASSWORD_RULE_HINT } from '@corsway/contracts';
 import { RawClient } from '@corsway/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -206,14 +206,14 @@ describe('web app over HTTP', () => {
     expect(raw.json()).toMatchObject({ statusCode: 405, error: 'Method Not Allowed', message: expect.stringMatching(/opens no tunnels/) });
   });
 
-  // Node's defaults held such a connection 60 s; the web app allows the headers 10 s (PAGE_SERVER_LIMITS).
+  // Node's defaults held such a connection 60 s; the web app allows the headers 10 s (SMALL_REQUEST_LIMITS).
   it('a client trickling its headers gets 408 and is closed within the page server limit', async () => {
     const started = Date.now();
     const raw = await RawClient.open(server.url);
     raw.write('GET / HTTP/1.1\r\nHost: x\r\n');
     raw.trickle('X-Slow: 1\r\n'.repeat(100), 250);
     // Waited for here, not by Jest's timeout: a connection left open would keep the server's close() waiting.
-    const limit = PAGE_SERVER_LIMITS.headersTimeoutMs + 2_000;
+    const limit = SMALL_REQUEST_LIMITS.headersTimeoutMs + 2_000;
     const closedInTime = await Promise.race([raw.closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), limit))]);
     raw.destroy();
     expect(closedInTime).toBe(true);

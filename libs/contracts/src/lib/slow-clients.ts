@@ -7,12 +7,14 @@ export interface SlowClientLimits {
 }
 
 /**
- * For a server browsers reach directly that reads no request bodies (the web
- * app's pages): the headers in the time the gateway's edge allows by default
- * (`clients.headersTimeoutMs`, apps/gateway/README.md), the whole request in
- * 30 s.
+ * For a server whose requests are small: the web app's pages (no bodies) and
+ * user-service (JSON bodies up to 64 KiB, which the gateway reads whole
+ * before it forwards them, `proxy.bufferBodyBytes` in apps/gateway/README.md,
+ * so a relayed request arrives at once). The headers in the time the
+ * gateway's edge allows by default (`clients.headersTimeoutMs`), the whole
+ * request in 30 s.
  */
-export const PAGE_SERVER_LIMITS: SlowClientLimits = Object.freeze({
+export const SMALL_REQUEST_LIMITS: SlowClientLimits = Object.freeze({
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
 });
@@ -27,7 +29,8 @@ const CHECK_EVERY_MS = 1_000;
  * framework created with Node's defaults: 60 s for headers and 300 s for a
  * request, checked every 30 s. Past a limit Node answers 408 (through the
  * server's `clientError` handling) and closes the connection. The gateway
- * (its `clients` limits) and the web app (`PAGE_SERVER_LIMITS`) use it.
+ * (its `clients` limits), the web app and user-service (`SMALL_REQUEST_LIMITS`)
+ * use it.
  *
  * Call it before `listen`: Node reads the check period when the server starts
  * listening, so a server already listening is refused.
