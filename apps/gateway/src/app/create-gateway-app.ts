@@ -11,6 +11,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { ActiveHealthChecker } from './balancing/active-health.checker';
+import { DepartedInstances } from './balancing/departed-instances';
 import { InstanceHealthTracker } from './balancing/instance-health.tracker';
 import { RoundRobinBalancer } from './balancing/round-robin.balancer';
 import { compileGatewayConfig, type CompiledGatewayConfig, startDiscovery } from './config/compiled-gateway.config';
@@ -109,6 +110,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     server.requestTimeout = next.config.clients.requestTimeoutMs;
   });
   const checker = new ActiveHealthChecker(store, health, logger, metrics);
+  const departed = new DepartedInstances(store, metrics === null ? [services.pools, health, checker] : [services.pools, health, checker, metrics], options.instanceSweepMs);
   const nestHandler = detachFrameworkListener(server);
   const answers = new GatewayAnswers(logger, metrics);
   const tunnels = new WebSocketTunnels(services, answers);
@@ -132,9 +134,11 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   });
   fastify.addHook('onReady', (done) => {
     checker.start();
+    departed.start();
     done();
   });
   fastify.addHook('onClose', async () => {
+    departed.stop();
     await checker.stop();
     await store.close();
     await services.pools.close();

@@ -15,6 +15,8 @@ export interface GatewayAppOptions {
   readonly rateLimitKeyPrefix?: string;
   /** jose's minimum time between JWKS refetches on an unknown kid. */
   readonly jwksCooldownMs?: number;
+  /** How often what the gateway keeps per instance is dropped for instances discovery no longer reports (balancing/departed-instances.ts); default 30 s. */
+  readonly instanceSweepMs?: number;
   /** Clock of the circuit breaker, so tests step through cool-downs without sleeping. */
   readonly now?: () => number;
   /** Key and certificate (PEM) to listen on HTTPS; see libs/dev-certs (`HTTPS`, `TLS_CERT_FILE`, `TLS_KEY_FILE`). */

@@ -48,6 +48,13 @@ export class UpstreamServer {
     return this;
   }
 
+  /** Connections open to this server now (the gateway's pooled keep-alive ones included). */
+  connections(): Promise<number> {
+    const server = this.server;
+    if (!server) return Promise.resolve(0);
+    return new Promise((resolve, reject) => server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+  }
+
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;

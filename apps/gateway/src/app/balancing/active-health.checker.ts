@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import type { GatewayConfigStore } from '../config/gateway-config.store';
 import type { GatewayLogger } from '../logging/gateway.logger';
 import type { GatewayMetrics } from '../metrics/gateway.metrics';
+import { closeDepartedPools, liveInstanceUrls, type PerInstanceState } from './departed-instances';
 import type { InstanceHealthTracker } from './instance-health.tracker';
 
 /**
@@ -14,7 +15,7 @@ import type { InstanceHealthTracker } from './instance-health.tracker';
  * connection pool per instance: a saturated request pool must not read as a
  * dead instance, and checks must not queue behind user traffic.
  */
-export class ActiveHealthChecker {
+export class ActiveHealthChecker implements PerInstanceState {
   private readonly pools = new Map<string, Pool>();
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> = Promise.resolve();
@@ -36,11 +37,14 @@ export class ActiveHealthChecker {
     const compiled = this.store.current;
     const settings = compiled.config.proxy.healthCheck;
     if (settings === null) return Promise.resolve();
-    const services = new Set([...compiled.routes.services(), compiled.config.auth.jwksService]);
-    const urls = new Set<string>();
-    for (const service of services) for (const instance of compiled.discovery.getInstances(service)) urls.add(instance.url);
+    const urls = liveInstanceUrls(compiled);
     this.round = Promise.all([...urls].map((url) => this.check(url, settings.path, settings.timeoutMs))).then(() => undefined);
     return this.round;
+  }
+
+  /** Closes the check pools of instances not in `live`. */
+  retain(live: ReadonlySet<string>): void {
+    closeDepartedPools(this.pools, live);
   }
 
   async stop(): Promise<void> {

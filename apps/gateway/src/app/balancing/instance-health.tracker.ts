@@ -1,3 +1,5 @@
+import type { PerInstanceState } from './departed-instances';
+
 interface InstanceState {
   consecutiveFailures: number;
   ejectedUntil: number;
@@ -18,7 +20,7 @@ export interface CircuitBreakerSettings {
  * failure re-ejects it. Guards Ocelot #782 (dead instances kept receiving
  * traffic).
  */
-export class InstanceHealthTracker {
+export class InstanceHealthTracker implements PerInstanceState {
   private readonly states = new Map<string, InstanceState>();
 
   constructor(
@@ -40,6 +42,11 @@ export class InstanceHealthTracker {
 
   isEjected(url: string): boolean {
     return !this.isAvailable(url);
+  }
+
+  /** Forgets instances not in `live` (departed-instances.ts): one that comes back starts closed. */
+  retain(live: ReadonlySet<string>): void {
+    for (const url of this.states.keys()) if (!live.has(url)) this.states.delete(url);
   }
 
   recordSuccess(url: string): void {

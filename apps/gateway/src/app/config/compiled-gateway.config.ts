@@ -82,6 +82,10 @@ function withFieldErrors<T>(fn: () => T): T {
  */
 export async function startDiscovery(compiled: CompiledGatewayConfig): Promise<void> {
   await compiled.discovery.start();
-  const services = new Set([...compiled.routes.services(), compiled.config.auth.jwksService]);
-  await Promise.all([...services].map((s) => compiled.discovery.watch?.(s)));
+  await Promise.all([...calledServices(compiled)].map((s) => compiled.discovery.watch?.(s)));
+}
+
+/** Every service the gateway sends requests to: those its routes name, and the JWKS service. */
+export function calledServices(compiled: CompiledGatewayConfig): Set<string> {
+  return new Set([...compiled.routes.services(), compiled.config.auth.jwksService]);
 }

@@ -1,6 +1,7 @@
 import type { CorsObserver, CorsRefusal } from '@corsway/cors';
 import { Counter, type Registry } from 'prom-client';
 import { CounterFamily, type CounterSeries, HistogramFamily, type HistogramSeries } from './metric-families';
+import type { PerInstanceState } from '../balancing/departed-instances';
 import { RefusedOriginLabels } from './refused-origin.labels';
 
 /** `metrics` in the gateway config, validated (apps/gateway/README.md "Metrics"). */
@@ -45,18 +46,18 @@ const CORS_REFUSAL_HELP =
 /**
  * The gateway's Prometheus metrics (served by `/metrics`, libs/metrics).
  * Every label is bounded: routes and instances come from the config and
- * discovery, methods from a fixed list, refused origins through
+ * discovery (a departed instance's series are dropped: `retain`), methods from a fixed list, refused origins through
  * RefusedOriginLabels. What every request records (requests, latency,
  * upstream latency, preflights) is a Map lookup and an add (metric-families.ts);
  * the rest is prom-client's own counters.
  */
-export class GatewayMetrics {
+export class GatewayMetrics implements PerInstanceState {
   private readonly requests: CounterFamily<'route' | 'method' | 'status_class'>;
   private readonly latency: HistogramFamily<'route'>;
   private readonly upstreamLatency: HistogramFamily<'service' | 'instance'>;
-  private readonly upstreamErrors: Counter<'service' | 'instance' | 'kind'>;
-  private readonly ejections: Counter<'instance'>;
-  private readonly healthChecks: Counter<'instance' | 'result'>;
+  private readonly upstreamErrors: CounterFamily<'service' | 'instance' | 'kind'>;
+  private readonly ejections: CounterFamily<'instance'>;
+  private readonly healthChecks: CounterFamily<'instance' | 'result'>;
   private readonly refusals: Counter<'route' | 'limit'>;
   private readonly preflights: CounterFamily<'policy' | 'result'>;
   private readonly corsRefusals: Counter<'policy' | 'reason' | 'origin'>;
@@ -89,24 +90,22 @@ export class GatewayMetrics {
       'Time from sending a request to an instance to its status line, per attempt, by service and instance.',
       LATENCY_BUCKETS,
     );
-    this.upstreamErrors = new Counter({
-      name: 'gateway_upstream_errors_total',
-      help: 'Attempts that got no answer from an instance, by kind: connect (refused/unreachable), timeout (proxy.timeoutMs or the route timeoutMs), bad-response.',
-      labelNames: ['service', 'instance', 'kind'],
-      registers,
-    });
-    this.ejections = new Counter({
-      name: 'gateway_instance_ejections_total',
-      help: 'Times an instance was taken out of rotation (connect failures, proxy.circuitBreaker.failureThreshold timeouts, failed health checks).',
-      labelNames: ['instance'],
-      registers,
-    });
-    this.healthChecks = new Counter({
-      name: 'gateway_health_checks_total',
-      help: 'Active health checks of instances (proxy.healthCheck), by result: up (status below 500) or down.',
-      labelNames: ['instance', 'result'],
-      registers,
-    });
+    // Families, not prom-client Counters: an instance's series go when the instance does (retain).
+    this.upstreamErrors = new CounterFamily(
+      registry,
+      'gateway_upstream_errors_total',
+      'Attempts that got no answer from an instance, by kind: connect (refused/unreachable), timeout (proxy.timeoutMs or the route timeoutMs), bad-response.',
+    );
+    this.ejections = new CounterFamily(
+      registry,
+      'gateway_instance_ejections_total',
+      'Times an instance was taken out of rotation (connect failures, proxy.circuitBreaker.failureThreshold timeouts, failed health checks).',
+    );
+    this.healthChecks = new CounterFamily(
+      registry,
+      'gateway_health_checks_total',
+      'Active health checks of instances (proxy.healthCheck), by result: up (status below 500) or down.',
+    );
     this.refusals = new Counter({
       name: 'gateway_client_refusals_total',
       help: 'Requests answered 429 before reaching a service, by route and limit: rate_limit (routes[].rateLimit), in_flight (clients.maxInFlight) or open_websockets (clients.maxWebSockets).',
@@ -184,15 +183,26 @@ export class GatewayMetrics {
   }
 
   upstreamFailed(service: string, instance: string, kind: string): void {
-    this.upstreamErrors.inc({ service, instance, kind });
+    this.upstreamErrors.create(service + SEP + instance + SEP + kind, { service, instance, kind }).value++;
   }
 
   ejected(instance: string): void {
-    this.ejections.inc({ instance });
+    this.ejections.create(instance, { instance }).value++;
   }
 
   healthChecked(instance: string, up: boolean): void {
-    this.healthChecks.inc({ instance, result: up ? 'up' : 'down' });
+    const result = up ? 'up' : 'down';
+    this.healthChecks.create(instance + SEP + result, { instance, result }).value++;
+  }
+
+  /** Drops the series of instances not in `live` (balancing/departed-instances.ts): a departed instance's series end. */
+  retain(live: ReadonlySet<string>): void {
+    const keep = (labels: { readonly instance: string }) => live.has(labels.instance);
+    for (const instances of this.byInstance.values()) for (const instance of instances.keys()) if (!live.has(instance)) instances.delete(instance);
+    this.upstreamLatency.retainWhere(keep);
+    this.upstreamErrors.retainWhere(keep);
+    this.ejections.retainWhere(keep);
+    this.healthChecks.retainWhere(keep);
   }
 
   refused(route: string, limit: GatewayRefusal): void {

@@ -68,6 +68,15 @@ abstract class Family<L extends string, S> {
     return data;
   }
 
+  /**
+   * Drops the series whose labels fail `keep`: for labels whose values leave
+   * for good (an instance discovery no longer reports), not for ones that only
+   * go quiet, whose counters must keep counting.
+   */
+  retainWhere(keep: (labels: Labels<L>) => boolean): void {
+    for (const [key, { labels }] of this.series) if (!keep(labels)) this.series.delete(key);
+  }
+
   /** Series live as long as the process: a counter that vanishes breaks `rate()`. */
   reset(): void {
     for (const { data } of this.series.values()) this.clear(data);

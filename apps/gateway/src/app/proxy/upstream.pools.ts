@@ -1,11 +1,14 @@
 import { Pool } from 'undici';
+import { closeDepartedPools, type PerInstanceState } from '../balancing/departed-instances';
 
 /**
  * One keep-alive undici Pool per upstream instance (base URL). Pools outlive
  * config reloads: an instance that stays in the new config keeps its warm
- * connections, and in-flight requests on a removed one still finish.
+ * connections, and in-flight requests on a removed one still finish. The pool
+ * of an instance discovery no longer reports is closed by `retain`
+ * (balancing/departed-instances.ts).
  */
-export class UpstreamPools {
+export class UpstreamPools implements PerInstanceState {
   private readonly pools = new Map<string, Pool>();
 
   constructor(private connections: number) {}
@@ -25,6 +28,11 @@ export class UpstreamPools {
       this.pools.set(origin, pool);
     }
     return pool;
+  }
+
+  /** Closes the pools of instances not in `live`: requests running on them finish first. */
+  retain(live: ReadonlySet<string>): void {
+    closeDepartedPools(this.pools, live);
   }
 
   async close(): Promise<void> {
