@@ -1,1 +1,2 @@
 export { hitFixedWindow, type FixedWindowHit } from './lib/fixed-window';
+export { RedisFallbackSwitch } from './lib/fallback-switch';

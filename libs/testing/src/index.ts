@@ -4,3 +4,4 @@ export { eventually } from './lib/eventually';
 export { send, type TestResponse } from './lib/http-send';
 export { RawClient } from './lib/raw-client';
 export { parseMetrics, scrapeMetrics, type MetricSamples } from './lib/scrape-metrics';
+export { TestRedisServer } from './lib/redis-server';

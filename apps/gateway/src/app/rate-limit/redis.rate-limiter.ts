@@ -37,6 +37,11 @@ export class RedisRateLimiter implements RateLimiter {
     return this.redis.status === 'ready';
   }
 
+  /** Resolves when Redis answers a PING (within the command timeout): how FallbackRateLimiter learns it is back. */
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   /** One hit in the shared fixed window (@corsway/redis-window; user-service's throttles count the same way). */
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
     const { count, resetMs } = await hitFixedWindow(this.redis, `${this.keyPrefix}${key}`, windowMs);

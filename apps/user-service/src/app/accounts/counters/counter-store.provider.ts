@@ -22,28 +22,17 @@ export const counterStoreProvider: Provider = {
         );
       return memory;
     }
-    let down = false;
-    const redis = new RedisCounterStore(
-      config.redisUrl,
-      config.redisKeyPrefix,
-      (error) => {
-        if (down) return;
-        down = true;
+    const redis = new RedisCounterStore(config.redisUrl, config.redisKeyPrefix);
+    const store = new FallbackCounterStore(redis, memory, (fallingBack, error) => {
+      if (fallingBack)
         logger.warn(
-          `Redis for lockout and throttles is unreachable (${error.message}); counting per instance until it is back`,
+          `Redis for lockout and throttles is unreachable (${(error as Error).message}); counting per instance until it is back`,
         );
-      },
-      () => {
-        if (down) logger.log('Redis for lockout and throttles is back');
-        down = false;
-      },
-    );
-    if (await redis.connect(2_000)) logger.log('Lockout and throttle counters are shared through Redis');
-    return new FallbackCounterStore(redis, memory, (error) => {
-      if (down) return;
-      down = true;
-      logger.warn(`Redis for lockout and throttles failed (${error.message}); counting per instance until it is back`);
+      else logger.log('Redis for lockout and throttles is back; counters are shared again');
     });
+    if (await redis.connect(2_000)) logger.log('Lockout and throttle counters are shared through Redis');
+    else store.countLocally(new Error('no connection within 2 s of start-up'));
+    return store;
   },
 };
 

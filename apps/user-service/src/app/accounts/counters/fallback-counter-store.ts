@@ -1,18 +1,30 @@
+import { RedisFallbackSwitch } from '@corsway/redis-window';
 import type { CounterStore, WindowCount } from './counter-store';
+import type { RedisCounterStore } from './redis-counter-store';
 
 /**
  * Redis first; while Redis cannot answer, the per-instance memory store, so
  * throttles and lockout stay in force (per instance) instead of failing open
- * or refusing every login. The switch is logged once each way.
+ * or refusing every login. While in memory no login waits for Redis: a
+ * background probe decides when it is back (RedisFallbackSwitch,
+ * libs/redis-window). `onChange` is told each switch, once each way.
  */
 export class FallbackCounterStore implements CounterStore {
   readonly kind = 'redis' as const;
+  private readonly switch: RedisFallbackSwitch;
 
   constructor(
-    private readonly primary: CounterStore,
+    private readonly primary: RedisCounterStore,
     private readonly fallback: CounterStore,
-    private readonly onFallback: (error: Error) => void,
-  ) {}
+    onChange: (fallingBack: boolean, error?: unknown) => void,
+  ) {
+    this.switch = new RedisFallbackSwitch(() => primary.ping(), onChange);
+  }
+
+  /** Counts in memory from now until Redis answers a probe (Redis not there at start-up). */
+  countLocally(error: Error): void {
+    this.switch.engage(error);
+  }
 
   hit(key: string, windowMs: number): Promise<WindowCount> {
     return this.run((s) => s.hit(key, windowMs));
@@ -31,15 +43,18 @@ export class FallbackCounterStore implements CounterStore {
   }
 
   async close(): Promise<void> {
+    this.switch.close();
     await Promise.all([this.primary.close(), this.fallback.close()]);
   }
 
   private async run<T>(op: (store: CounterStore) => Promise<T>): Promise<T> {
-    try {
-      return await op(this.primary);
-    } catch (error) {
-      this.onFallback(error as Error);
-      return op(this.fallback);
+    if (!this.switch.fallingBack) {
+      try {
+        return await op(this.primary);
+      } catch (error) {
+        this.switch.engage(error);
+      }
     }
+    return op(this.fallback);
   }
 }

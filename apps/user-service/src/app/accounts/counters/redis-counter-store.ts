@@ -27,8 +27,6 @@ export class RedisCounterStore implements CounterStore {
   constructor(
     url: string,
     private readonly prefix: string,
-    onError: (error: Error) => void,
-    onReady: () => void,
   ) {
     // No offline queue and a short command timeout: while Redis is away a command fails at once
     // (the caller falls back to per-instance counters) instead of waiting for a reconnect.
@@ -39,8 +37,8 @@ export class RedisCounterStore implements CounterStore {
       lazyConnect: true,
     });
     redis.defineCommand('usFail', { numberOfKeys: 2, lua: FAIL });
-    redis.on('error', onError);
-    redis.on('ready', onReady);
+    // ioredis reports every reconnect attempt as an error; FallbackCounterStore logs the transitions.
+    redis.on('error', () => undefined);
     this.redis = redis as Redis & Scripts;
   }
 
@@ -72,6 +70,11 @@ export class RedisCounterStore implements CounterStore {
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
+  }
+
+  /** Resolves when Redis answers a PING (within the command timeout): how FallbackCounterStore learns it is back. */
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 
   async close(): Promise<void> {
