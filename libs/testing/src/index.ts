@@ -5,3 +5,4 @@ export { send, type TestResponse } from './lib/http-send';
 export { RawClient } from './lib/raw-client';
 export { parseMetrics, scrapeMetrics, type MetricSamples } from './lib/scrape-metrics';
 export { TestRedisServer } from './lib/redis-server';
+export { TcpProxy } from './lib/tcp-proxy';

@@ -1,3 +1,4 @@
+import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from '../persistence/postgres-timeouts';
 import { metricsPortFrom } from '@corsway/metrics';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config.error';
@@ -22,6 +23,8 @@ export interface UserServiceConfig {
   /** Peers whose X-Forwarded-For / X-Forwarded-Proto we believe (IPs or CIDRs). */
   trustedProxies: string[];
   bodyLimitBytes: number;
+  /** How long a PostgreSQL statement may take before the request gets 503 (persistence/postgres.repository.ts). */
+  postgresTimeouts: PostgresTimeouts;
   /** Deepest object/array nesting a JSON body may have. */
   maxJsonDepth: number;
   /** `REDIS_URL`: lockout, failure counts and throttles shared by every instance; unset = in memory. */
@@ -88,6 +91,7 @@ export function loadConfig(env: Env = process.env): UserServiceConfig {
     refreshAbsoluteSeconds: positiveInt(env, 'REFRESH_TOKEN_ABSOLUTE_SECONDS', 30 * 86400),
     trustedProxies: list(env['TRUSTED_PROXIES']) ?? LOOPBACK,
     bodyLimitBytes: 64 * 1024,
+    postgresTimeouts: DEFAULT_POSTGRES_TIMEOUTS,
     maxJsonDepth: 32,
     redisUrl: env['REDIS_URL'] || undefined,
     redisKeyPrefix: env['REDIS_KEY_PREFIX'] || 'corsway:user-service:',

@@ -2,7 +2,9 @@
  * True when an error means "the database cannot be reached right now" rather
  * than "this query is wrong": the server restarting (57P01-57P03), connection
  * failures (class 08, socket errors, pool connect timeout), a database that
- * refuses connections (55000), or SQLite busy past busy_timeout. These become
+ * refuses connections (55000), a statement cancelled at `statement_timeout`
+ * (57014: a table locked by another session) or with no answer within
+ * `query_timeout`, or SQLite busy past busy_timeout. These become
  * 503 + Retry-After instead of a 500, and the service recovers by itself
  * once the database is back (the pool replaces dead connections).
  */
@@ -17,6 +19,7 @@ const CODES = new Set([
   '57P02',
   '57P03',
   '55000',
+  '57014',
   '53300',
   'SQLITE_BUSY',
 ]);
@@ -24,6 +27,7 @@ const MESSAGES = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error/i,
+  /Query read timeout/,
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -11,7 +11,7 @@ export const userRepositoryProvider: Provider = {
   provide: USER_REPOSITORY,
   inject: [USER_SERVICE_CONFIG, Tracing],
   useFactory: async (config: UserServiceConfig, tracing: Tracing): Promise<UserRepository> => {
-    const repo = createUserRepository(config.databaseUrl);
+    const repo = createUserRepository(config.databaseUrl, config.postgresTimeouts);
     try {
       await repo.migrate();
     } catch (error) {

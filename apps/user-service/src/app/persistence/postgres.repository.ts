@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolClient } from 'pg';
+import { Client, Pool, type ClientBase } from 'pg';
 import { DuplicateUserError, duplicateFieldFromIndex } from './duplicate-user.error';
 import { DB_NOW_MS, MIGRATIONS } from './migrations';
+import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from './postgres-timeouts';
 import { CLIENT_COLUMNS, TOKEN_COLUMNS, USER_COLUMNS, toClient, toToken, toUser, tokenValues } from './row-mappers';
 import type {
   ClientRecord,
@@ -30,7 +31,7 @@ const POOL_MAX = 10;
  * legitimate refresh"). After the lock, each statement's fresh snapshot sees
  * everything the other side committed.
  */
-function lockUserTokens(c: PoolClient, userId: string): Promise<unknown> {
+function lockUserTokens(c: ClientBase, userId: string): Promise<unknown> {
   return c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TOKEN_LOCK, userId]);
 }
 
@@ -49,25 +50,54 @@ export class PostgresUserRepository implements UserRepository {
   private readonly pool: Pool;
   private readonly logger = new Logger('PostgreSQL');
 
-  constructor(connectionString: string) {
-    // connectionTimeoutMillis: while the server is down, fail fast (503) instead of hanging requests forever.
-    this.pool = new Pool({ connectionString, max: POOL_MAX, connectionTimeoutMillis: 5_000 });
+  constructor(
+    private readonly connectionString: string,
+    timeouts: PostgresTimeouts = DEFAULT_POSTGRES_TIMEOUTS,
+  ) {
+    // connectionTimeoutMillis: while the server is down, fail fast (503) instead of hanging requests forever;
+    // the statement timeouts do the same for a server that is up but does not answer (PostgresTimeouts).
+    this.pool = new Pool({
+      connectionString,
+      max: POOL_MAX,
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: timeouts.statementMs,
+      query_timeout: timeouts.responseMs,
+      keepAlive: true,
+    });
     // An idle client whose server went away (restart, failover) emits 'error' on the pool; unhandled,
     // that would crash the process. The pool already drops the client; the next query opens a new one.
     this.pool.on('error', (error) => this.logger.warn(`PostgreSQL idle connection lost: ${error.message}`));
   }
 
+  /**
+   * On a connection of its own, without the request timeouts: a replica
+   * starting beside another waits here while the other applies a migration,
+   * however long that takes.
+   */
   async migrate(): Promise<void> {
-    await this.transaction(async (c) => {
+    const client = new Client({ connectionString: this.connectionString, connectionTimeoutMillis: 5_000 });
+    // Unhandled, a connection lost between two statements would crash the process; the statement fails anyway.
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await this.migrateOn(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private async migrateOn(client: Client): Promise<void> {
+    await inTransaction(client, async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await c.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
       );
     });
-    const applied = new Set(await this.appliedMigrations());
+    const { rows } = await client.query('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => Number(r.version)));
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
-      await this.transaction(async (c) => {
+      await inTransaction(client, async (c) => {
         await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         const again = await c.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
         if (again.rowCount) return; // another replica applied it while we waited for the lock
@@ -209,20 +239,35 @@ export class PostgresUserRepository implements UserRepository {
     });
   }
 
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  private async transaction<T>(work: (client: ClientBase) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
+      return await inTransaction(client, work);
     } finally {
-      // A client that could not even roll back is destroyed, not returned to the pool.
-      client.release(broken);
+      // A connection that could not roll back, or whose statement got no answer, is dropped, not reused.
+      client.release(unusable.has(client) ? new Error('connection left unusable by a failed transaction') : undefined);
     }
+  }
+}
+
+/** Connections a failed transaction left in an unknown state. */
+const unusable = new WeakSet<ClientBase>();
+
+/**
+ * BEGIN, `work`, COMMIT; ROLLBACK when `work` throws, and the error is
+ * rethrown. A statement that got no answer within `query_timeout` leaves
+ * its connection unusable, and it is not asked to roll back (it would wait
+ * as long again): the server rolls back when the connection is dropped.
+ */
+async function inTransaction<T>(client: ClientBase, work: (client: ClientBase) => Promise<T>): Promise<T> {
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    if (error instanceof Error && error.message === 'Query read timeout') unusable.add(client);
+    else await client.query('ROLLBACK').catch(() => unusable.add(client));
+    throw error;
   }
 }
