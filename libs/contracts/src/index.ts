@@ -23,3 +23,4 @@ export {
 } from './lib/password.rule';
 export type { PasswordContext } from './lib/password.rule';
 export { isJsonMediaType, jsonNestingDepth, jsonTooDeepMessage, MAX_JSON_DEPTH } from './lib/json-depth';
+export { jsonTooManyValuesMessage, jsonValueCount, MAX_JSON_VALUES } from './lib/json-values';

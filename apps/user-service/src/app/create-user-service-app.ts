@@ -16,7 +16,7 @@ import { EnvelopeExceptionFilter } from './http/envelope-exception.filter';
 import { envelopeValidationPipe } from './http/envelope-validation.pipe';
 import { JsonObjectBodyPipe } from './http/json-body.pipe';
 import { requireJsonBodies } from './http/json-content-type.hook';
-import { limitJsonDepth } from './http/json-depth.parser';
+import { limitJsonBodies } from './http/json-limits.parser';
 import { drainRefusedBodies } from './http/refused-body.hook';
 import { securityHeaders } from './http/security-headers.hook';
 import { echoRequestId } from './http/request-id';
@@ -72,7 +72,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
     adapter,
     // abortOnError false: a start-up error (bad DATABASE_URL, unreachable database) is thrown to the
     // caller, who reports it (main.ts exits 1 with the message), instead of Nest calling process.exit.
-    // bodyParser false: JSON bodies go through limitJsonDepth's parser (Fastify's, after a depth check).
+    // bodyParser false: JSON bodies go through limitJsonBodies's parser (Fastify's, after depth and size checks).
     { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
@@ -84,7 +84,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   fastify.addHook('onClose', () => tracing.shutdown());
   securityHeaders(fastify);
   requireJsonBodies(fastify);
-  limitJsonDepth(fastify, config.maxJsonDepth);
+  limitJsonBodies(fastify, { maxDepth: config.maxJsonDepth, maxValues: config.maxJsonValues });
   drainRefusedBodies(fastify);
   refuseConnectRequests(fastify.server);
   // Node's defaults hold a trickled request 60 s (headers) to 300 s (body); the

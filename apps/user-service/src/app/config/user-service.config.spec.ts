@@ -49,6 +49,7 @@ describe('loadConfig', () => {
     expect(c.hashQueueLimit).toBe(100);
     expect(c.refreshLeewayMs).toBe(2000);
     expect(c.maxJsonDepth).toBe(32);
+    expect(c.maxJsonValues).toBe(64);
     expect(loadConfig({ REFRESH_COOKIE_PATH: '/api/user', REDIS_URL: 'redis://r:6379' })).toMatchObject({
       refreshCookiePath: '/api/user',
       redisUrl: 'redis://r:6379',

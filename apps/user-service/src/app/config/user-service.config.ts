@@ -1,4 +1,5 @@
 import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from '../persistence/postgres-timeouts';
+import { MAX_JSON_VALUES } from '@corsway/contracts';
 import { metricsPortFrom } from '@corsway/metrics';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config.error';
@@ -27,6 +28,8 @@ export interface UserServiceConfig {
   postgresTimeouts: PostgresTimeouts;
   /** Deepest object/array nesting a JSON body may have. */
   maxJsonDepth: number;
+  /** Most object members and array elements a JSON body may have, at any depth. */
+  maxJsonValues: number;
   /** `REDIS_URL`: lockout, failure counts and throttles shared by every instance; unset = in memory. */
   redisUrl?: string;
   /** Prefix of every Redis key (`REDIS_KEY_PREFIX`), so several deployments can share one Redis. */
@@ -93,6 +96,7 @@ export function loadConfig(env: Env = process.env): UserServiceConfig {
     bodyLimitBytes: 64 * 1024,
     postgresTimeouts: DEFAULT_POSTGRES_TIMEOUTS,
     maxJsonDepth: 32,
+    maxJsonValues: MAX_JSON_VALUES,
     redisUrl: env['REDIS_URL'] || undefined,
     redisKeyPrefix: env['REDIS_KEY_PREFIX'] || 'corsway:user-service:',
     hashQueueLimit: positiveInt(env, 'HASH_QUEUE_LIMIT', 100),
