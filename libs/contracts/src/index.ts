@@ -24,3 +24,4 @@ export {
 export type { PasswordContext } from './lib/password.rule';
 export { isJsonMediaType, jsonNestingDepth, jsonTooDeepMessage, MAX_JSON_DEPTH } from './lib/json-depth';
 export { jsonTooManyValuesMessage, jsonValueCount, MAX_JSON_VALUES } from './lib/json-values';
+export { scanJson, type JsonShape } from './lib/json-scan';

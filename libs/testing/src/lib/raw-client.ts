@@ -38,6 +38,29 @@ export class RawClient {
   }
 
   /**
+   * A slowloris: sends `requestLine` and then header lines one byte every
+   * 250 ms (they never end), and waits up to `waitMs` for the server to close
+   * the connection. Resolves with the client (`status`, `json()` read the
+   * answer) and the milliseconds until the close, or Infinity when the
+   * connection was still open (it is closed here then: a connection left open
+   * would keep the server's close() waiting).
+   */
+  static async trickleHeaders(base: string, requestLine: string, waitMs: number): Promise<{ raw: RawClient; closedAfterMs: number }> {
+    const started = Date.now();
+    const raw = await RawClient.open(base);
+    raw.write(`${requestLine}\r\nHost: x\r\n`);
+    raw.trickle('X-Slow: 1\r\n'.repeat(100), 250);
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      raw.closed.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
+    ]);
+    clearTimeout(timer);
+    raw.destroy();
+    return { raw, closedAfterMs: closed ? Date.now() - started : Number.POSITIVE_INFINITY };
+  }
+
+  /**
    * On one connection: a POST of a `bytes`-long body (Content-Length framed) to
    * `postPath`, then a GET of `getPath`; resolves with the two answers' status
    * lines (`HTTP/1.1 413`, ...) once both came. A server that refuses the body

@@ -1,4 +1,4 @@
-import { jsonNestingDepth, jsonTooDeepMessage, jsonTooManyValuesMessage, jsonValueCount } from '@corsway/contracts';
+import { jsonTooDeepMessage, jsonTooManyValuesMessage, scanJson } from '@corsway/contracts';
 import type { FastifyInstance } from 'fastify';
 
 /** How much structure a JSON body may have (user-service config `maxJsonDepth`, `maxJsonValues`). */
@@ -26,10 +26,11 @@ export function limitJsonBodies(fastify: FastifyInstance, limits: JsonBodyLimits
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
+    const shape = scanJson(text, limits);
     const refusal =
-      jsonNestingDepth(text, limits.maxDepth) > limits.maxDepth
+      shape.depth > limits.maxDepth
         ? { message: jsonTooDeepMessage(limits.maxDepth), code: 'US_JSON_TOO_DEEP' }
-        : jsonValueCount(text, limits.maxValues) > limits.maxValues
+        : shape.values > limits.maxValues
           ? { message: jsonTooManyValuesMessage(limits.maxValues), code: 'US_JSON_TOO_MANY_VALUES' }
           : null;
     if (refusal !== null) {
