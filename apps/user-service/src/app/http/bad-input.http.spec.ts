@@ -170,6 +170,18 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     expect(res.body.Message).toContain(Object.keys(fields)[0]);
   });
 
+  // A value of the wrong type gets the type's message alone; its length rules were listed too
+  // ("Password must be shorter than or equal to 128 characters" for an array).
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an array as password', { ...good, Password: ['a', 'b'] }, 'Password'],
+    ['an object as user name', { ...good, UserName: { a: 1 } }, 'UserName'],
+    ['a number as display name', { ...good, DisplayName: 7 }, 'DisplayName'],
+  ])('register with %s -> only "must be a string" for that field', async (_what, body, field) => {
+    const res = await request(`${t.url}/user/register`, { method: 'POST', ...json(body) });
+    expect(res.status).toBe(400);
+    expect(res.body.Errors).toEqual({ [field]: [`${field} must be a string`] });
+  });
+
   // 5,000 levels once overflowed the stack in validation: a 500 (and at the gateway, five of those ejected
   // the instance for everyone). Now the depth is counted on the raw text first.
   const nested = (levels: number, leaf = '1') => '{"a":'.repeat(levels) + leaf + '}'.repeat(levels);

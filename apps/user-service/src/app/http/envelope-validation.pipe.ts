@@ -27,8 +27,11 @@ function collect(errors: ValidationError[], prefix: string, into: Record<string,
   for (const e of errors) {
     const name = prefix + e.property;
     if (e.constraints) {
+      // A value of the wrong type (an array or a number for a string) gets the type's message
+      // alone: its length or format rules say nothing about a value that is not a string.
+      const rules = 'isString' in e.constraints ? { isString: e.constraints['isString'] } : e.constraints;
       // forbidNonWhitelisted says "property X should not exist"; say what to do instead.
-      into[name] = Object.entries(e.constraints).map(([rule, msg]) =>
+      into[name] = Object.entries(rules).map(([rule, msg]) =>
         rule === 'whitelistValidation' ? `${name} is not a known field; remove it` : msg,
       );
     }
