@@ -18,12 +18,12 @@ export interface PerInstanceState {
  * Drops what the gateway keeps per instance (connection pools, circuit-breaker
  * state, metrics series) once discovery no longer reports the instance. Under
  * Consul, instances come and go with every rolling deploy or rescheduled
- * container; kept, each departed one would hold its idle connections until
- * they time out, its pools (about 25 KB each) and its series in `/metrics`
- * for the life of the process. Runs every `intervalMs`, so an instance that
- * only flickers out of discovery between two sweeps keeps its warm
- * connections. An in-flight request to a departed instance still finishes:
- * pools are closed gracefully.
+ * container; kept, each departed one held its idle connections until they
+ * timed out, and its pools and its series in `/metrics` for the life of the
+ * process (about 50 KB a departed instance, docs/RELIABILITY.md). Runs every
+ * `intervalMs`, so an instance that only flickers out of discovery between
+ * two sweeps keeps its warm connections. An in-flight request to a departed
+ * instance still finishes: pools are closed gracefully.
  */
 export class DepartedInstances {
   private timer: NodeJS.Timeout | null = null;
