@@ -27,6 +27,7 @@ export function nestEndpointsStage(nest: NestRequestHandler, cors: Pick<CorsServ
       res.setHeader(REQUEST_ID_HEADER, ctx.requestId);
       if (ctx.cors !== null) applyCorsDecision(ctx.cors, res);
       cors.markDecided(ctx.req);
+      ctx.continueBody(); // Nest reads a body itself
       nest(ctx.req, res);
       return HANDLED;
     },

@@ -77,6 +77,9 @@ export class GatewayContext {
   /** For the access log: which instance answered ('-' when none did). */
   answeredBy = '-';
 
+  /** The client sent `Expect: 100-continue` and waits for "100 Continue" before its body. */
+  private awaitingContinue = false;
+
   constructor(
     readonly req: IncomingMessage,
     /** The response, for HTTP requests; `null` for a WebSocket upgrade. */
@@ -95,6 +98,25 @@ export class GatewayContext {
   }
 
   private finishers: (() => void)[] | null = null;
+
+  /**
+   * The client waits for "100 Continue" before sending its body (RFC 9110
+   * §10.1.1). Until `continueBody` sends it, any answer closes the
+   * connection: a client that then never sends the body would otherwise
+   * have its next request read as that body (RFC 9112 §9.6).
+   */
+  expectContinue(): void {
+    this.awaitingContinue = true;
+    this.res?.setHeader('Connection', 'close');
+  }
+
+  /** About to read the body: "100 Continue" now, if the client waits for it, and the connection may live on. */
+  continueBody(): void {
+    if (!this.awaitingContinue || this.res === null) return;
+    this.awaitingContinue = false;
+    this.res.removeHeader('Connection');
+    this.res.writeContinue();
+  }
 
   /**
    * Runs `fn` once, when this request is over: an HTTP answer finished or

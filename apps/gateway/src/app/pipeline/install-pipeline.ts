@@ -25,6 +25,14 @@ export function installPipeline(
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     runPipeline(pipeline, new GatewayContext(req, res, null, store.current), answers);
   });
+  // `Expect: 100-continue`: without this listener Node sends "100 Continue" before any
+  // stage runs, and a request refused on its headers (413, 401, 404, 429) gets its body
+  // sent anyway. The body stage sends it when it is about to read the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const ctx = new GatewayContext(req, res, null, store.current);
+    ctx.expectContinue();
+    runPipeline(pipeline, ctx, answers);
+  });
   const onConnection = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A socket error before the tunnel exists (client reset) must not become an uncaught exception.
     socket.on('error', () => socket.destroy());

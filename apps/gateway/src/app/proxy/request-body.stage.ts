@@ -41,11 +41,13 @@ export function requestBodyStage(): PipelineStage {
           throw new GatewayHttpError(413, `The request body is ${length} bytes; the gateway accepts at most ${maxBodyBytes} bytes.`, { connection: 'close' });
         }
         if (bytes === 0) return;
+        ctx.continueBody();
         if (bytes <= bufferBodyBytes) return readWhole(ctx, bufferBodyBytes);
         ctx.body = guarded(ctx, req);
         return;
       }
       if (req.headers['transfer-encoding'] === undefined) return;
+      ctx.continueBody();
       // Chunked, size unknown: buffer what fits, stream the rest.
       return readWhole(ctx, bufferBodyBytes);
     },

@@ -13,7 +13,7 @@ import { connectionTokens, HOP_BY_HOP } from './hop-by-hop.headers';
  * its own (proxy/upstream-call.ts); its `tracestate` goes on with the trace
  * it belongs to, never into a trace restarted here (W3C Trace Context §3.3).
  * `Expect: 100-continue` ends here too:
- * Node already answered "100 Continue" to the client (RFC 9110 §10.1.1), and
+ * the body stage answered "100 Continue" to the client (RFC 9110 §10.1.1), and
  * undici refuses to send an Expect header (it was a 502 for every curl upload
  * over 1 MB).
  */
