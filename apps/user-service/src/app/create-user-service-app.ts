@@ -17,6 +17,7 @@ import { envelopeValidationPipe } from './http/envelope-validation.pipe';
 import { JsonObjectBodyPipe } from './http/json-body.pipe';
 import { requireJsonBodies } from './http/json-content-type.hook';
 import { limitJsonBodies } from './http/json-limits.parser';
+import { continueOnlyWithinLimit } from './http/expect-continue.hook';
 import { drainRefusedBodies } from './http/refused-body.hook';
 import { securityHeaders } from './http/security-headers.hook';
 import { echoRequestId } from './http/request-id';
@@ -86,6 +87,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   requireJsonBodies(fastify);
   limitJsonBodies(fastify, { maxDepth: config.maxJsonDepth, maxValues: config.maxJsonValues });
   drainRefusedBodies(fastify);
+  continueOnlyWithinLimit(fastify.server, config.bodyLimitBytes);
   refuseConnectRequests(fastify.server);
   // Node's defaults hold a trickled request 60 s (headers) to 300 s (body); the
   // service is reachable without the gateway too (libs/contracts slow-clients.ts).

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { wasNotContinued } from './expect-continue.hook';
 
 /**
  * The largest refused body still read to its end: above the gateway's
@@ -22,7 +23,12 @@ export const DRAIN_REFUSED_BODY_MAX_BYTES = 16 * 1024 * 1024;
  */
 export function drainRefusedBodies(fastify: FastifyInstance): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (reply.statusCode === 413 && reply.getHeader('connection') === 'close' && drainable(request.headers['content-length'])) {
+    if (
+      reply.statusCode === 413 &&
+      reply.getHeader('connection') === 'close' &&
+      drainable(request.headers['content-length']) &&
+      !wasNotContinued(request.raw)
+    ) {
       reply.removeHeader('connection');
     }
     done(null, payload);
