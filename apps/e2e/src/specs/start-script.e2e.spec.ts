@@ -4,8 +4,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceRoot } from '@corsway/testing';
-import { reserveFreePort } from '../support/free-port';
+import { workspaceRoot, reserveFreePort } from '@corsway/testing';
 
 interface Answer {
   status: number;

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevCertificates } from '@corsway/dev-certs';
-import { type RunningApp, startApp, workspaceRoot } from '@corsway/testing';
-import { reserveFreePort } from './free-port';
+import { type RunningApp, startApp, workspaceRoot, reserveFreePort } from '@corsway/testing';
 
 export type GatewayCorsMode =
   /** The shipped config (`gateway.config.json`), its origins following WEB_ORIGIN. */

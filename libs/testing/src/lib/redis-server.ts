@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { reserveFreePort } from './free-port';
 
 /**
  * A real redis-server of the test's own on a free port (never the shared
@@ -15,7 +15,7 @@ export class TestRedisServer {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<TestRedisServer> {
-    const server = new TestRedisServer(await freePort());
+    const server = new TestRedisServer(await reserveFreePort());
     await server.restart();
     return server;
   }
@@ -63,16 +63,4 @@ export class TestRedisServer {
   stop(): Promise<void> {
     return this.kill();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
 
 /**
- * A port the OS considers free right now. Used once per system for the
- * gateway: the web app must know the gateway's URL before the gateway knows
- * the web app's origin (its CORS policies name it), so one side needs its
- * port in advance. `startSystem` retries if another process takes it first.
+ * A port the OS considers free right now (bound on 127.0.0.1, then released):
+ * for a server that must know its port before it starts (the e2e system's
+ * gateway, whose URL the web app needs first; a test's own redis-server), or
+ * an address nothing listens on. Another process may take it in between;
+ * callers that start a server on it retry or fail loudly.
  */
 export function reserveFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
