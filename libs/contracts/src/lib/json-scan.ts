@@ -22,10 +22,13 @@ export function scanJson(
 ): JsonShape {
   const maxDepth = limits.maxDepth ?? Number.POSITIVE_INFINITY;
   const maxValues = limits.maxValues ?? Number.POSITIVE_INFINITY;
+  // Depth alone (the gateway, on every JSON body it reads whole) keeps no per-container state.
+  const counting = limits.maxValues !== undefined;
   const at: (i: number) => number = typeof text === 'string' ? (i) => text.charCodeAt(i) : (i) => text[i];
-  // Per open container: is it an array, and has it had an element yet.
+  // Per open container (by depth): is it an array, and has it had an element yet.
   const inArray: boolean[] = [];
   const hasElement: boolean[] = [];
+  let depth = 0;
   let deepest = 0;
   let values = 0;
   let inString = false;
@@ -37,21 +40,22 @@ export function scanJson(
       else if (c === 0x22) inString = false;
       continue;
     }
-    const top = inArray.length - 1;
+    const top = depth - 1;
     // The first non-blank character after `[` starts the array's first element.
-    if (top >= 0 && inArray[top] && !hasElement[top] && c !== 0x5d && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+    if (counting && top >= 0 && inArray[top] && !hasElement[top] && c !== 0x5d && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
       hasElement[top] = true;
       if (++values > maxValues) break;
     }
     if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      inArray.push(c === 0x5b);
-      hasElement.push(false);
-      if (inArray.length > deepest && (deepest = inArray.length) > maxDepth) break;
-    } else if (c === 0x7d || c === 0x5d) {
-      inArray.pop();
-      hasElement.pop();
-    } else if (c === 0x3a) {
+      if (counting) {
+        inArray[depth] = c === 0x5b;
+        hasElement[depth] = false;
+      }
+      if (++depth > deepest && (deepest = depth) > maxDepth) break;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (!counting) continue;
+    else if (c === 0x3a) {
       // `:` ends an object member's name: one member.
       if (++values > maxValues) break;
     } else if (c === 0x2c && top >= 0 && inArray[top]) {
