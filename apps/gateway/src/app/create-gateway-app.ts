@@ -110,7 +110,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     server.requestTimeout = next.config.clients.requestTimeoutMs;
   });
   const checker = new ActiveHealthChecker(store, health, logger, metrics);
-  const departed = new DepartedInstances(store, metrics === null ? [services.pools, health, checker] : [services.pools, health, checker, metrics], options.instanceSweepMs);
+  const departed = new DepartedInstances(store, [services.pools, health, checker, ...(metrics === null ? [] : [metrics])], options.instanceSweepMs);
   const nestHandler = detachFrameworkListener(server);
   const answers = new GatewayAnswers(logger, metrics);
   const tunnels = new WebSocketTunnels(services, answers);

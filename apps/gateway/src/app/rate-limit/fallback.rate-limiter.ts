@@ -41,15 +41,13 @@ export class FallbackRateLimiter implements RateLimiter {
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+    // Not connected: do not wait for ioredis to give up on the command.
+    if (!this.shared.ready) this.fallback.engage();
     if (!this.fallback.fallingBack) {
-      // Not connected: do not wait for ioredis to give up on the command.
-      if (!this.shared.ready) this.fallback.engage();
-      else {
-        try {
-          return await this.shared.hit(key, limit, windowMs);
-        } catch (err) {
-          this.fallback.engage(err);
-        }
+      try {
+        return await this.shared.hit(key, limit, windowMs);
+      } catch (err) {
+        this.fallback.engage(err);
       }
     }
     return this.local.hit(key, limit, windowMs);
