@@ -13,6 +13,7 @@ export type {
 export { ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './lib/token.contract';
 export { envelopeClientErrorHandler, refuseConnectRequests, type ConnectRefusalBody } from './lib/client-error.handler';
 export { limitSlowClients, SMALL_REQUEST_LIMITS, type SlowClientLimits } from './lib/slow-clients';
+export { limitSlowReaders, type SlowReaderLimit } from './lib/slow-readers';
 export { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';
 export {
   PASSWORD_MIN_LENGTH,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { limitSlowClients } from './slow-clients';
 
-const LIMITS = { headersTimeoutMs: 500, requestTimeoutMs: 1_500 };
+const LIMITS = { headersTimeoutMs: 500, requestTimeoutMs: 1_500, sendTimeoutMs: 60_000 };
 
 /** Opens a connection, runs `send` on it, and resolves with what came back and when the server closed it. */
 function exchange(port: number, send: (socket: Socket) => void): Promise<{ answer: string; closedAfterMs: number }> {
@@ -73,7 +73,7 @@ describe('limitSlowClients', () => {
 
   it('refuses a server already listening (the check period is read at listen) and headers allowed longer than the request', async () => {
     expect(() => limitSlowClients(server, LIMITS)).toThrow(/before the server listens/);
-    expect(() => limitSlowClients(createServer(), { headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 })).toThrow(
+    expect(() => limitSlowClients(createServer(), { ...LIMITS, headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 })).toThrow(
       /must not exceed/,
     );
   });
