@@ -102,12 +102,16 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   const server = app.getHttpServer();
   // Slow clients: Node answers a request whose headers (or whole request, a
   // backstop) do not arrive in time with 408 (in the envelope, clientErrorHandler),
-  // checked every second, not every 30 s (limitSlowClients, libs/contracts);
-  // a reload may change both limits.
-  limitSlowClients(server, compiled.config.clients);
+  // checked every second, not every 30 s; a client that leaves its answer unread
+  // is reset, which frees the paused connection to the service its answer
+  // holds (limitSlowClients, libs/contracts). A reload may change all three limits.
+  const readers = limitSlowClients(server, compiled.config.clients, (socket) =>
+    logger.warn({ client: socket.remoteAddress, sendTimeoutMs: readers.sendTimeoutMs }, 'a client took none of its answer for clients.sendTimeoutMs: connection reset'),
+  );
   store.onReload((next) => {
     server.headersTimeout = next.config.clients.headersTimeoutMs;
     server.requestTimeout = next.config.clients.requestTimeoutMs;
+    readers.sendTimeoutMs = next.config.clients.sendTimeoutMs;
   });
   const checker = new ActiveHealthChecker(store, health, logger, metrics);
   const departed = new DepartedInstances(store, [services.pools, health, checker, ...(metrics === null ? [] : [metrics])], options.instanceSweepMs);

@@ -21,6 +21,7 @@ export const DEFAULT_CLIENTS: ClientsConfig = Object.freeze({
   bodyTimeoutMs: 10_000,
   bodyIdleTimeoutMs: 10_000,
   requestTimeoutMs: 300_000,
+  sendTimeoutMs: 60_000,
   maxInFlight: 64,
   maxWebSockets: 32,
 });

@@ -64,6 +64,8 @@ export interface ClientsConfig {
   readonly bodyIdleTimeoutMs: number;
   /** Time to receive a whole request, any size (Node's `requestTimeout`), a backstop. */
   readonly requestTimeoutMs: number;
+  /** Longest time a client may take none of its answer's bytes -> connection reset (libs/contracts slow-readers.ts). */
+  readonly sendTimeoutMs: number;
   /** Requests in flight at once per client address -> 429 with Retry-After. */
   readonly maxInFlight: number;
   /** Proxied WebSockets open at once per client address -> the next handshake gets 429. */

@@ -165,6 +165,7 @@ function validateClients(raw: unknown): ClientsConfig {
     bodyTimeoutMs: optionalPositiveInt(obj['bodyTimeoutMs'], 'clients.bodyTimeoutMs', d.bodyTimeoutMs),
     bodyIdleTimeoutMs: optionalPositiveInt(obj['bodyIdleTimeoutMs'], 'clients.bodyIdleTimeoutMs', d.bodyIdleTimeoutMs),
     requestTimeoutMs: optionalPositiveInt(obj['requestTimeoutMs'], 'clients.requestTimeoutMs', d.requestTimeoutMs),
+    sendTimeoutMs: optionalPositiveInt(obj['sendTimeoutMs'], 'clients.sendTimeoutMs', d.sendTimeoutMs),
     maxInFlight: optionalPositiveInt(obj['maxInFlight'], 'clients.maxInFlight', d.maxInFlight),
     maxWebSockets: optionalPositiveInt(obj['maxWebSockets'], 'clients.maxWebSockets', d.maxWebSockets),
   });

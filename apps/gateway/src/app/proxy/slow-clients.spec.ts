@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { startGateway, type RunningGateway } from '../../testing/gateway-under-test.testing';
 import { eventually, RawClient, send } from '@corsway/testing';
 import { UpstreamServer } from '../../testing/upstream-server.testing';
@@ -134,5 +135,159 @@ describe('slow clients cannot starve the service pool', () => {
     expect(queued.headers['access-control-allow-origin']).toBe(ORIGIN);
     expect(performance.now() - started).toBeLessThan(2_500);
     await Promise.all(hung);
+  });
+});
+
+/**
+ * The slow read: a client asks for a large answer, then reads nothing. Node
+ * has no send timeout, so the answer never finished and its connection to the
+ * service stayed paused in the pool for as long as the client liked; with one
+ * pool connection, every other request to that service waited for the
+ * route's deadline (504).
+ */
+describe('a client that stops reading its answer', () => {
+  const BIG = 64 * 1024 * 1024; // more than the kernel buffers of every hop on loopback
+  const CHUNK = Buffer.alloc(64 * 1024, 'a');
+  const upstream = new UpstreamServer('svc');
+  let gw: RunningGateway;
+  interface BigAnswer {
+    stalled: boolean;
+    closedUnfinished?: boolean;
+  }
+  let bigAnswer: BigAnswer = { stalled: false };
+  const clients: RawClient[] = [];
+
+  beforeAll(async () => {
+    await upstream.start();
+    upstream.handler = (req, res) => {
+      if (req.url !== '/big') return void res.end('{"small":true}');
+      const answer: BigAnswer = (bigAnswer = { stalled: false });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': BIG });
+      let sent = 0;
+      const pump = () => {
+        while (sent < BIG) {
+          sent += CHUNK.length;
+          if (!res.write(CHUNK)) {
+            answer.stalled = true;
+            return void res.once('drain', pump);
+          }
+        }
+        res.end();
+      };
+      res.on('close', () => (answer.closedUnfinished = !res.writableFinished));
+      pump();
+    };
+    gw = await startGateway({
+      config: {
+        cors: CORS,
+        routes: [{ upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc', timeoutMs: 4_000 }],
+        discovery: { services: { svc: [upstream.url] } },
+        // One pool connection: the unread answer holds it until the client is cut.
+        proxy: { connectionsPerInstance: 1, healthCheck: false },
+        clients: { sendTimeoutMs: 800 },
+      },
+    });
+  });
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await gw?.close();
+    await upstream.stop();
+  });
+
+  it('is reset at clients.sendTimeoutMs, its answer stops at the service, and the pool connection serves the next request', async () => {
+    const reader = await RawClient.open(gw.url);
+    clients.push(reader);
+    reader.write('GET /svc/big HTTP/1.1\r\nHost: gw\r\n\r\n');
+    reader.socket.pause();
+    await eventually(() => bigAnswer.stalled, 'the service to wait for the gateway to take more');
+
+    const started = performance.now();
+    const next = await send(`${gw.url}/svc/small`, { headers: { origin: ORIGIN } });
+    expect(next.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(3_000); // the route's deadline is 4 s
+    await eventually(() => bigAnswer.closedUnfinished !== undefined, 'the service to see its answer end');
+    expect(bigAnswer.closedUnfinished).toBe(true);
+
+    reader.socket.resume(); // a paused socket learns its connection is gone when it reads again
+    await reader.closed;
+    expect(reader.received.length).toBeLessThan(BIG);
+  }, 20_000);
+});
+
+/**
+ * undici hands an attempt its abort only once a pool connection is free. A
+ * request queued behind answers that keep streaming (a download, an event
+ * stream) waited for them, past its deadline and after its client left.
+ */
+describe('a request queued behind streaming answers', () => {
+  const upstream = new UpstreamServer('svc');
+  let gw: RunningGateway;
+  const streams = new Set<ServerResponse>();
+  const clients: RawClient[] = [];
+  const open = async (request: string) => {
+    const c = await RawClient.open(gw.url);
+    clients.push(c);
+    c.write(request);
+    return c;
+  };
+
+  beforeAll(async () => {
+    await upstream.start();
+    upstream.handler = (req, res) => {
+      if (req.url !== '/events') return void res.end('{"small":true}');
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      streams.add(res);
+      const tick = setInterval(() => res.write('data: tick\n\n'), 50);
+      res.on('close', () => {
+        clearInterval(tick);
+        streams.delete(res);
+      });
+    };
+    gw = await startGateway({
+      config: {
+        cors: CORS,
+        routes: [{ upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc', timeoutMs: 800 }],
+        discovery: { services: { svc: [upstream.url] } },
+        proxy: { connectionsPerInstance: 1, healthCheck: false },
+      },
+    });
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.destroy();
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await upstream.stop();
+  });
+
+  it('gets 504 at its deadline, naming the busy pool, and the instance is not counted as failing', async () => {
+    const events = await open('GET /svc/events HTTP/1.1\r\nHost: gw\r\n\r\n');
+    await eventually(() => events.received.includes('data: tick'), 'the event stream to flow');
+
+    const started = performance.now();
+    const queued = await send(`${gw.url}/svc/small`, { headers: { origin: ORIGIN } });
+    expect(queued.status).toBe(504);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(queued.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(queued.json()).toMatchObject({ Message: expect.stringContaining('every gateway connection to it was busy') });
+
+    events.destroy();
+    await eventually(() => streams.size === 0, 'the stream to end at the service');
+    // Not ejected: the next request is served at once.
+    expect((await send(`${gw.url}/svc/small`)).status).toBe(200);
+  });
+
+  it('is dropped from the queue when its client leaves: it never reaches the service', async () => {
+    const events = await open('GET /svc/events HTTP/1.1\r\nHost: gw\r\n\r\n');
+    await eventually(() => events.received.includes('data: tick'), 'the event stream to flow');
+    const before = upstream.seen.length;
+    const leaving = await open('GET /svc/left HTTP/1.1\r\nHost: gw\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 100));
+    leaving.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    events.destroy();
+    await eventually(() => streams.size === 0, 'the stream to end at the service');
+    expect((await send(`${gw.url}/svc/after`)).status).toBe(200);
+    expect(upstream.seen.slice(before).map((r) => r.url)).toEqual(['/after']);
   });
 });

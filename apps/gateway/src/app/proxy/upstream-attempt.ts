@@ -14,6 +14,10 @@ import type { UpstreamAbort } from './upstream-abort';
 export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   /** True once `onHead` ran: the client has (or was about to get) a status line; no retry. */
   responded = false;
+  /** True once undici assigned a pool connection (`onConnect`). */
+  connected = false;
+  /** True once `done` was called: undici's later callbacks (an abort of a queued attempt) are ignored. */
+  private ended = false;
   private statusCode = 0;
   private res: Writable | null = null;
   private resume: (() => void) | null = null;
@@ -23,12 +27,17 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     private readonly onHead: (statusCode: number, rawHeaders: Buffer[]) => Writable,
     private readonly done: (err: Error | null) => void,
     /** Called when a pool connection is assigned and the request is about to be written. */
-    private readonly connected?: () => void,
-  ) {}
+    private readonly onConnected?: () => void,
+  ) {
+    abort.whileQueued(this);
+  }
 
   onConnect(abort: (err?: Error) => void): void {
+    // Failed while queued (deadline, client gone): the connection is not used.
+    if (this.ended) return abort();
+    this.connected = true;
     this.abort.attach(abort);
-    this.connected?.();
+    this.onConnected?.();
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -49,13 +58,17 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    if (this.ended) return;
+    this.ended = true;
     this.abort.detach();
     this.res?.end();
     this.done(null);
   }
 
   onError(err: Error): void {
+    if (this.ended) return;
     if (this.endsWithoutContent(err)) return this.onComplete();
+    this.ended = true;
     this.abort.detach();
     this.done(err);
   }

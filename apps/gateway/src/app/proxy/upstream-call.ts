@@ -91,7 +91,7 @@ export function callUpstream(
     call.headers[TRACEPARENT_HEADER] = call.trace.traceparentFor(span);
     // The route's deadline, our own timer (undici's headersTimeout fires up to ~1 s
     // late: coarse timers). It runs from the dispatch, so time spent waiting for a
-    // pool connection counts. A streamed body pauses it while it is being sent, and
+    // pool connection counts, and ends that wait (UpstreamAbort.whileQueued). A streamed body pauses it while it is being sent, and
     // it starts again once the body is sent: a large upload over a slow link is not
     // a "timeout" of the service.
     let deadline: NodeJS.Timeout | undefined;
@@ -123,8 +123,10 @@ export function callUpstream(
         if (handler.responded) return done(new UpstreamBodyError(url, err), url);
         const reason = call.abort.reason;
         const sendingBody = streaming && !(call.body as Readable).readableEnded;
-        const kind = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted, sendingBody);
-        // The client's faults (gone, too large, too slow) and a refused body are not the instance's.
+        const classified = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted, sendingBody);
+        // Still queued for a pool connection at the deadline: the pool is full, the instance may be fine.
+        const kind = classified === 'timeout' && !handler.connected ? 'pool-busy' : classified;
+        // The client's faults (gone, too large, too slow), a full pool and a refused body are not the instance's.
         if (kind === 'connect' || kind === 'timeout' || kind === 'bad-response') {
           deps.health.recordFailure(url, kind === 'connect' ? 'connect' : 'status');
           deps.metrics?.upstreamFailed(call.service, url, kind);

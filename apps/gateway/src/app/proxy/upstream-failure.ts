@@ -1,6 +1,7 @@
 import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 
-export type FailureKind = 'connect' | 'timeout' | 'bad-response' | 'body-refused' | 'body-too-large' | 'client-slow' | 'client-aborted';
+/** `pool-busy`: the deadline passed while every pool connection to the instance was taken (the instance itself may be fine). */
+export type FailureKind = 'connect' | 'timeout' | 'pool-busy' | 'bad-response' | 'body-refused' | 'body-too-large' | 'client-slow' | 'client-aborted';
 
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
@@ -67,6 +68,12 @@ export function failureToHttpError(kind: FailureKind, service: string, detail: {
       return new GatewayHttpError(503, `Service "${service}" is unavailable: no instance accepted the connection. Try again shortly.`, RETRY_SOON);
     case 'timeout':
       return new GatewayHttpError(504, `Service "${service}" did not answer within ${detail.timeoutMs} ms.`);
+    case 'pool-busy':
+      return new GatewayHttpError(
+        504,
+        `Service "${service}" did not answer within ${detail.timeoutMs} ms: every gateway connection to it was busy with other answers (proxy.connectionsPerInstance). Try again shortly.`,
+        RETRY_SOON,
+      );
     case 'body-too-large':
       return new GatewayHttpError(413, `The request body is larger than the gateway's limit of ${detail.maxBodyBytes} bytes; send a smaller body.`, { connection: 'close' });
     case 'client-slow':
