@@ -26,3 +26,4 @@ export type { PasswordContext } from './lib/password.rule';
 export { isJsonMediaType, jsonNestingDepth, jsonTooDeepMessage, MAX_JSON_DEPTH } from './lib/json-depth';
 export { jsonTooManyValuesMessage, jsonValueCount, MAX_JSON_VALUES } from './lib/json-values';
 export { scanJson, type JsonShape } from './lib/json-scan';
+export { clientKey, IPV6_CLIENT_PREFIX, plainAddress } from './lib/client-key';

@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH } from '@corsway/contracts';
+import { IPV6_CLIENT_PREFIX, MAX_JSON_DEPTH } from '@corsway/contracts';
 import type { GatewayMetricsConfig } from '../metrics/gateway.metrics';
 import type { AuthConfig, ClientsConfig, ProxyConfig } from './gateway-config.types';
 
@@ -24,6 +24,7 @@ export const DEFAULT_CLIENTS: ClientsConfig = Object.freeze({
   sendTimeoutMs: 60_000,
   maxInFlight: 64,
   maxWebSockets: 32,
+  ipv6Prefix: IPV6_CLIENT_PREFIX,
 });
 
 export const DEFAULT_AUTH: AuthConfig = Object.freeze({

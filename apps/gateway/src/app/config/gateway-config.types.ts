@@ -70,6 +70,8 @@ export interface ClientsConfig {
   readonly maxInFlight: number;
   /** Proxied WebSockets open at once per client address -> the next handshake gets 429. */
   readonly maxWebSockets: number;
+  /** IPv6 clients are counted by this many leading bits of their address (their network) in every per-client limit. */
+  readonly ipv6Prefix: number;
 }
 
 /** `auth`: where the gateway finds the keys that verify access tokens. */

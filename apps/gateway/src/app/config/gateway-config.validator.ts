@@ -168,7 +168,9 @@ function validateClients(raw: unknown): ClientsConfig {
     sendTimeoutMs: optionalPositiveInt(obj['sendTimeoutMs'], 'clients.sendTimeoutMs', d.sendTimeoutMs),
     maxInFlight: optionalPositiveInt(obj['maxInFlight'], 'clients.maxInFlight', d.maxInFlight),
     maxWebSockets: optionalPositiveInt(obj['maxWebSockets'], 'clients.maxWebSockets', d.maxWebSockets),
+    ipv6Prefix: optionalPositiveInt(obj['ipv6Prefix'], 'clients.ipv6Prefix', d.ipv6Prefix),
   });
+  if (clients.ipv6Prefix > 128) throw new GatewayConfigError('clients.ipv6Prefix', 'must be a prefix length from 1 to 128 (bits of an IPv6 address)');
   // requestTimeout is the backstop for the whole request: the parts must fit in it.
   for (const part of ['headersTimeoutMs', 'bodyTimeoutMs'] as const) {
     if (clients[part] > clients.requestTimeoutMs) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { plainAddress, type TrustedProxies } from './trusted-proxies';
+import { plainAddress } from '@corsway/contracts';
+import type { TrustedProxies } from './trusted-proxies';
 
 /** What the service is told about the client (X-Forwarded-For, -Proto, -Host) and whom limits count. */
 export interface ForwardedFacts {

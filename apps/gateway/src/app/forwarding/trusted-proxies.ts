@@ -1,3 +1,4 @@
+import { plainAddress } from '@corsway/contracts';
 import { BlockList, isIP } from 'node:net';
 import { GatewayConfigError } from '../config/gateway-config.error';
 
@@ -43,9 +44,4 @@ export class TrustedProxies {
     }
     this.list.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
   }
-}
-
-/** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) as `127.0.0.1`. */
-export function plainAddress(address: string): string {
-  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }

@@ -1,3 +1,4 @@
+import { clientKey } from '@corsway/contracts';
 import type { CorsDecision } from '@corsway/cors';
 import type { ServiceInstance } from '@corsway/discovery';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -179,9 +180,14 @@ export class GatewayContext {
     return this.req.socket?.destroyed === true;
   }
 
-  /** The address rate limits and the per-client cap count (the peer, or the client behind trusted proxies). */
+  /** The client's address: the peer, or the client behind trusted proxies. */
   get clientIp(): string {
     return this.forwarded?.clientIp ?? this.req.socket.remoteAddress ?? '';
+  }
+
+  /** What rate limits and the per-client caps count: the address, or an IPv6 client's network (`clients.ipv6Prefix`). */
+  get clientKey(): string {
+    return clientKey(this.clientIp, this.config.config.clients.ipv6Prefix);
   }
 
   get routeId(): string {

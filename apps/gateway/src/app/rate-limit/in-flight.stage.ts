@@ -11,7 +11,8 @@ export interface ClientHolds {
 
 /**
  * `clients.maxInFlight`: at most that many requests in flight at once per
- * client address (the peer, or the client behind trusted proxies) -> 429 with
+ * client address (the peer, or the client behind trusted proxies; an IPv6
+ * client counted by its network, `clients.ipv6Prefix`) -> 429 with
  * Retry-After (RFC 6585 §4). The slot is held until the answer is finished or
  * the client is gone; a WebSocket holds one only during its handshake.
  *
@@ -27,7 +28,7 @@ export function inFlightStage(holds: ClientHolds, metrics: GatewayMetrics | null
     name: 'client in-flight cap',
     run(ctx) {
       const clients = ctx.config.config.clients;
-      const client = ctx.clientIp;
+      const client = ctx.clientKey;
       if (!holds.requests.tryAcquire(client, clients.maxInFlight)) {
         metrics?.refused(ctx.routeTemplate, 'in_flight');
         throw new GatewayHttpError(429, `Too many requests in flight from your address: the gateway serves at most ${clients.maxInFlight} at once per client. Retry after 1 s.`, {

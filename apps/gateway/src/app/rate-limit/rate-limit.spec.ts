@@ -49,6 +49,40 @@ describe('per-route rate limits', () => {
     });
   });
 
+  describe('IPv6 clients behind a trusted proxy', () => {
+    let gw: RunningGateway;
+    beforeAll(
+      async () =>
+        (gw = await startGateway({ config: { ...config(upstream.url), proxy: { trustProxy: ['loopback'], healthCheck: false }, clients: { maxInFlight: 2 } } })),
+    );
+    afterAll(() => gw?.close());
+    const from = (client: string) =>
+      send(`${gw.url}/users/user/login`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json', 'x-forwarded-for': client }, body: '{}' });
+
+    // One IPv6 client holds a /64 at least and can take a new address for every request.
+    it('are counted by their /64 network: a new address from the same /64 is still limited, another /64 is not', async () => {
+      const statuses = [];
+      for (const client of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:DB8:1:2:0:0:0:3']) statuses.push((await from(client)).status);
+      expect(statuses).toEqual([200, 200, 200]);
+      expect429(await from('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+      expect((await from('2001:db8:1:3::1')).status).toBe(200);
+      expect((await from('::ffff:198.51.100.7')).status).toBe(200);
+    });
+
+    it('share one in-flight cap per /64', async () => {
+      upstream.handler = (req, res) => void setTimeout(() => res.end('{}'), 300);
+      try {
+        const held = [send(`${gw.url}/users/me`, { headers: { 'x-forwarded-for': '2001:db8:9:9::1' } }), send(`${gw.url}/users/me`, { headers: { 'x-forwarded-for': '2001:db8:9:9::2' } })];
+        await new Promise((r) => setTimeout(r, 100));
+        expect((await send(`${gw.url}/users/me`, { headers: { 'x-forwarded-for': '2001:db8:9:9::3' } })).status).toBe(429);
+        expect((await send(`${gw.url}/users/me`, { headers: { 'x-forwarded-for': '2001:db8:9:a::1' } })).status).toBe(200);
+        expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
+      } finally {
+        upstream.handler = null;
+      }
+    });
+  });
+
   describe('in Redis (REDIS_URL): several gateways share counts', () => {
     const prefix = `corsway:test:${randomUUID()}:`;
     let a: RunningGateway;

@@ -6,7 +6,8 @@ import type { PipelineStage } from '../pipeline/pipeline-stage';
 import type { RateLimiter } from './rate-limiter';
 
 /**
- * `routes[i].rateLimit`: a fixed window per route and client address -> 429
+ * `routes[i].rateLimit`: a fixed window per route and client (an address, or
+ * an IPv6 client's network: `clientKey` in libs/contracts) -> 429
  * with Retry-After (RFC 6585 §4). Routes without a limit pass synchronously.
  * Counted in Redis when `REDIS_URL` is set (in this process while Redis is
  * down), else in memory.
@@ -24,7 +25,7 @@ export function rateLimitStage(limiter: RateLimiter, metrics: GatewayMetrics | n
 
 async function countRequest(ctx: GatewayContext, limiter: RateLimiter, limit: RateLimitConfig, metrics: GatewayMetrics | null): Promise<void> {
   const route = ctx.routed;
-  const key = `${route.config.upstream}|${ctx.clientIp}`;
+  const key = `${route.config.upstream}|${ctx.clientKey}`;
   const result = await limiter.hit(key, limit.limit, limit.windowSeconds * 1000);
   if (!result.allowed) {
     metrics?.refused(ctx.routeTemplate, 'rate_limit');

@@ -37,6 +37,15 @@ describe.each(STORES)('lockout rules with %s counters', (store) => {
     expect((await login(t.url, a.UserName, PASSWORD, from('203.0.113.50'))).status).toBe(200); // the owner
   });
 
+  it('an IPv6 client taking a new address from its /64 for every attempt is locked out as one address', async () => {
+    const a = await registerAccount(t.url);
+    const statuses = [];
+    for (let i = 1; i <= 6; i++) statuses.push((await login(t.url, a.UserName, 'Wrong-Password-1', from(`2001:db8:7:7::${i.toString(16)}`))).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 403, 403]);
+    expect((await login(t.url, a.UserName, PASSWORD, from('2001:db8:7:7:ffff::1'))).status).toBe(403);
+    expect((await login(t.url, a.UserName, PASSWORD, from('2001:db8:7:8::1'))).status).toBe(200); // the owner, on another network
+  });
+
   it('a locked address hammering on does not spend the account-wide budget', async () => {
     const a = await registerAccount(t.url);
     const attacker = from('198.51.100.8');

@@ -1,3 +1,4 @@
+import { clientKey } from '@corsway/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { USER_SERVICE_CONFIG } from '../config/config.tokens';
 import type { UserServiceConfig } from '../config/user-service.config';
@@ -22,7 +23,9 @@ export type LoginBlock = { reason: 'locked' | 'throttled'; seconds: number } | n
  *   already locked do not count here, so one address cannot keep it full.
  *
  * An unknown name counts and locks exactly like a real account (see
- * `accountKey`), so no answer reveals whether an account exists.
+ * `accountKey`), so no answer reveals whether an account exists. "Address"
+ * is an IPv6 client's /64 network (`clientKey` in libs/contracts): such a
+ * client can take a new address from its /64 for every attempt.
  */
 @Injectable()
 export class LoginGuardrails {
@@ -33,7 +36,7 @@ export class LoginGuardrails {
 
   /** Seconds to wait before this IP may try again, or 0. */
   async throttleIp(ip: string): Promise<number> {
-    return this.over(await this.store.hit(`ip:${ip}`, this.windowMs()), this.config.throttle.ipLimit);
+    return this.over(await this.store.hit(`ip:${clientKey(ip)}`, this.windowMs()), this.config.throttle.ipLimit);
   }
 
   /** The account+IP lock first (it does not spend the account's budget), then the account-wide limit. */
@@ -70,8 +73,8 @@ export class LoginGuardrails {
   }
 }
 
-const failKey = (account: string, ip: string) => `fail:${account}|${ip}`;
-const lockKey = (account: string, ip: string) => `lock:${account}|${ip}`;
+const failKey = (account: string, ip: string) => `fail:${account}|${clientKey(ip)}`;
+const lockKey = (account: string, ip: string) => `lock:${account}|${clientKey(ip)}`;
 
 /**
  * The key an attempt counts against: the account when the name resolves to

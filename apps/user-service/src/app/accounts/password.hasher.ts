@@ -1,3 +1,4 @@
+import { clientKey } from '@corsway/contracts';
 import { Tracing } from '@corsway/tracing';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { hash, verify, type Options } from '@node-rs/argon2';
@@ -92,7 +93,8 @@ export class PasswordHasher implements OnModuleInit {
       return task();
     };
     try {
-      return await this.gate.run(timed, client);
+      // An IPv6 caller is one client per /64 network: it could take a new address per request.
+      return await this.gate.run(timed, client === undefined ? undefined : clientKey(client));
     } catch (error) {
       if (error instanceof QueueFullError) throw busy();
       throw error;
