@@ -11,6 +11,7 @@ export const DEFAULT_PROXY: ProxyConfig = Object.freeze({
   bufferBodyBytes: 64 * 1024,
   maxJsonDepth: MAX_JSON_DEPTH,
   connectionsPerInstance: 64,
+  maxQueuedPerInstance: 256,
   trustProxy: Object.freeze([]),
   circuitBreaker: Object.freeze({ failureThreshold: 5, cooldownMs: 10_000 }),
   healthCheck: DEFAULT_HEALTH_CHECK,

@@ -39,6 +39,8 @@ export interface ProxyConfig {
   /** A JSON body read whole that nests deeper than this is refused (400) before the service sees it. */
   readonly maxJsonDepth: number;
   readonly connectionsPerInstance: number;
+  /** Requests allowed to wait for one of an instance's connections; past it 503 at once. */
+  readonly maxQueuedPerInstance: number;
   /** Peers whose X-Forwarded-* headers are believed (addresses, CIDRs, `loopback`...). */
   readonly trustProxy: readonly string[];
   readonly circuitBreaker: {

@@ -114,7 +114,7 @@ function validateDiscovery(raw: unknown): DiscoveryOptions {
 
 function validateProxy(raw: unknown): ProxyConfig {
   const obj = optionalObject(raw, 'proxy');
-  rejectUnknownKeys(obj, ['timeoutMs', 'maxBodyBytes', 'bufferBodyBytes', 'maxJsonDepth', 'connectionsPerInstance', 'trustProxy', 'circuitBreaker', 'healthCheck'], 'proxy');
+  rejectUnknownKeys(obj, ['timeoutMs', 'maxBodyBytes', 'bufferBodyBytes', 'maxJsonDepth', 'connectionsPerInstance', 'maxQueuedPerInstance', 'trustProxy', 'circuitBreaker', 'healthCheck'], 'proxy');
   const cb = optionalObject(obj['circuitBreaker'], 'proxy.circuitBreaker');
   rejectUnknownKeys(cb, ['failureThreshold', 'cooldownMs'], 'proxy.circuitBreaker');
   const d = DEFAULT_PROXY;
@@ -125,6 +125,7 @@ function validateProxy(raw: unknown): ProxyConfig {
     bufferBodyBytes: Math.min(maxBodyBytes, optionalPositiveInt(obj['bufferBodyBytes'], 'proxy.bufferBodyBytes', d.bufferBodyBytes)),
     maxJsonDepth: optionalPositiveInt(obj['maxJsonDepth'], 'proxy.maxJsonDepth', d.maxJsonDepth),
     connectionsPerInstance: optionalPositiveInt(obj['connectionsPerInstance'], 'proxy.connectionsPerInstance', d.connectionsPerInstance),
+    maxQueuedPerInstance: optionalPositiveInt(obj['maxQueuedPerInstance'], 'proxy.maxQueuedPerInstance', d.maxQueuedPerInstance),
     trustProxy: validateTrustProxy(obj['trustProxy']),
     circuitBreaker: Object.freeze({
       failureThreshold: optionalPositiveInt(cb['failureThreshold'], 'proxy.circuitBreaker.failureThreshold', d.circuitBreaker.failureThreshold),

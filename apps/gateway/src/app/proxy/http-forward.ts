@@ -29,6 +29,7 @@ export function forwardHttp(ctx: GatewayContext, services: GatewayServices, answ
       body: ctx.body,
       timeoutMs: route.config.timeoutMs,
       maxBodyBytes: proxy.maxBodyBytes,
+      maxQueued: proxy.maxQueuedPerInstance,
       abort,
       clientGone: () => ctx.clientGone,
       trace: ctx.traced,

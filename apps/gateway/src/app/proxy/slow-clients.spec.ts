@@ -248,7 +248,7 @@ describe('a request queued behind streaming answers', () => {
         cors: CORS,
         routes: [{ upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc', timeoutMs: 800 }],
         discovery: { services: { svc: [upstream.url] } },
-        proxy: { connectionsPerInstance: 1, healthCheck: false },
+        proxy: { connectionsPerInstance: 1, maxQueuedPerInstance: 2, healthCheck: false },
       },
     });
   });
@@ -289,5 +289,27 @@ describe('a request queued behind streaming answers', () => {
     await eventually(() => streams.size === 0, 'the stream to end at the service');
     expect((await send(`${gw.url}/svc/after`)).status).toBe(200);
     expect(upstream.seen.slice(before).map((r) => r.url)).toEqual(['/after']);
+  });
+  it('past proxy.maxQueuedPerInstance waiting requests the next gets 503 at once; those that gave up count until a connection frees', async () => {
+    const events = await open('GET /svc/events HTTP/1.1\r\nHost: gw\r\n\r\n');
+    await eventually(() => events.received.includes('data: tick'), 'the event stream to flow');
+    const waiting = [send(`${gw.url}/svc/a`), send(`${gw.url}/svc/b`)];
+    await new Promise((r) => setTimeout(r, 100));
+
+    const started = performance.now();
+    const refused = await send(`${gw.url}/svc/c`, { headers: { origin: ORIGIN } });
+    expect(refused.status).toBe(503);
+    expect(performance.now() - started).toBeLessThan(300); // not the 800 ms deadline
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(refused.json()).toMatchObject({ Message: expect.stringContaining('too many requests are already waiting') });
+    expect((await Promise.all(waiting)).map((r) => r.status)).toEqual([504, 504]);
+    // Answered, but still in undici's queue: the bound still holds.
+    expect((await send(`${gw.url}/svc/d`)).status).toBe(503);
+
+    events.destroy();
+    await eventually(() => streams.size === 0, 'the stream to end at the service');
+    await eventually(async () => (await send(`${gw.url}/svc/e`)).status === 200, 'the pool to serve again');
+    expect(upstream.seen.map((r) => r.url)).not.toContain('/c');
   });
 });

@@ -22,6 +22,8 @@ export interface UpstreamCall {
   readonly body: Buffer | Readable | undefined;
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
+  /** `proxy.maxQueuedPerInstance`: past it an attempt is refused before it is queued. */
+  readonly maxQueued: number;
   /** Aborted when the client goes away; the deadline timer aborts it too. */
   readonly abort: UpstreamAbort;
   /** True once the client's connection is gone: its failures are not the upstream's. */
@@ -86,6 +88,14 @@ export function callUpstream(
       return;
     }
     const url = instance.url;
+    // Requests that gave up waiting stay in undici's queue until a connection
+    // frees (UpstreamAbort.whileQueued): without a bound, a pool held by long
+    // answers let that queue grow with every request sent meanwhile.
+    if (deps.pools.waiting(url) >= call.maxQueued) {
+      if (n === 0 && instances.length > 1) return attempt(1, new Set([url]));
+      done(Object.assign(failureToHttpError('pool-full', call.service, call), { instance: url }), url);
+      return;
+    }
     // A new span id per attempt (W3C Trace Context §3.2.2.4): a retry is another call, under the same request.
     const span = call.trace.startAttempt(url, call.path, n);
     call.headers[TRACEPARENT_HEADER] = call.trace.traceparentFor(span);
@@ -142,7 +152,8 @@ export function callUpstream(
       },
       streaming ? () => clearTimeout(deadline) : undefined,
     );
-    deps.pools.get(url).dispatch(
+    deps.pools.dispatch(
+      url,
       {
         method: call.method as Dispatcher.HttpMethod,
         path: call.path,

@@ -1,7 +1,20 @@
 import { GatewayHttpError, RETRY_SOON } from '../http/gateway-http.error';
 
-/** `pool-busy`: the deadline passed while every pool connection to the instance was taken (the instance itself may be fine). */
-export type FailureKind = 'connect' | 'timeout' | 'pool-busy' | 'bad-response' | 'body-refused' | 'body-too-large' | 'client-slow' | 'client-aborted';
+/**
+ * `pool-busy`: the deadline passed while every pool connection to the instance was taken;
+ * `pool-full`: too many requests already waited for one (`proxy.maxQueuedPerInstance`).
+ * Neither says the instance itself is failing.
+ */
+export type FailureKind =
+  | 'connect'
+  | 'timeout'
+  | 'pool-busy'
+  | 'pool-full'
+  | 'bad-response'
+  | 'body-refused'
+  | 'body-too-large'
+  | 'client-slow'
+  | 'client-aborted';
 
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
@@ -68,6 +81,12 @@ export function failureToHttpError(kind: FailureKind, service: string, detail: {
       return new GatewayHttpError(503, `Service "${service}" is unavailable: no instance accepted the connection. Try again shortly.`, RETRY_SOON);
     case 'timeout':
       return new GatewayHttpError(504, `Service "${service}" did not answer within ${detail.timeoutMs} ms.`);
+    case 'pool-full':
+      return new GatewayHttpError(
+        503,
+        `Service "${service}" is busy: too many requests are already waiting for the gateway's connections to it (proxy.maxQueuedPerInstance). Try again shortly.`,
+        RETRY_SOON,
+      );
     case 'pool-busy':
       return new GatewayHttpError(
         504,
