@@ -30,9 +30,15 @@ const SWEEP_EVERY_MS = 1_000;
  *
  * Once a second every open connection with bytes waiting to be sent is
  * looked at; if the kernel has taken none of them for `sendTimeoutMs`, the
- * connection is reset (RST, not FIN: a FIN would leave the kernel holding the
- * unsent bytes for a peer that reads nothing, in FIN-WAIT-1). Nothing can be
- * answered to a client that does not read. `onCut` is told, for a log line.
+ * connection is reset. Progress is seen a write at a time (Node reports a
+ * write done only once the kernel took all of it), so a client must take one
+ * whole write per `sendTimeoutMs`: the apps here write at most 64 KiB at a
+ * time (undici's chunks at the gateway, file streams elsewhere), which a
+ * client reading 1.1 KiB/s does in 60 s; one `end()` of many megabytes would
+ * need a faster client. The connection is reset with RST, not FIN: a FIN
+ * would leave the kernel holding the unsent bytes for a peer that reads
+ * nothing, in FIN-WAIT-1. Nothing can be answered to a client that does not
+ * read. `onCut` is told, for a log line.
  *
  * One listener per connection, none per request. Call it before `listen`;
  * the sweep stops when the server closes.
