@@ -11,7 +11,13 @@ export type {
   LoginData,
 } from './lib/user.contract';
 export { ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE } from './lib/token.contract';
-export { envelopeClientErrorHandler, refuseConnectRequests, type ConnectRefusalBody } from './lib/client-error.handler';
+export {
+  envelopeClientErrorHandler,
+  refuseConnectRequests,
+  refuseUnsupportedExpectations,
+  unsupportedExpectation,
+  type ConnectRefusalBody,
+} from './lib/client-error.handler';
 export { limitSlowClients, SMALL_REQUEST_LIMITS, type SlowClientLimits } from './lib/slow-clients';
 export { limitSlowReaders, type SlowReaderLimit } from './lib/slow-readers';
 export { REQUEST_ID_HEADER, requestIdFrom } from './lib/request-id';

@@ -1,4 +1,11 @@
-import { envelopeClientErrorHandler, limitSlowClients, refuseConnectRequests, requestIdFrom, SMALL_REQUEST_LIMITS } from '@corsway/contracts';
+import {
+  envelopeClientErrorHandler,
+  limitSlowClients,
+  refuseConnectRequests,
+  refuseUnsupportedExpectations,
+  requestIdFrom,
+  SMALL_REQUEST_LIMITS,
+} from '@corsway/contracts';
 import { createMetricsRegistry } from '@corsway/metrics';
 import { startTracing } from '@corsway/tracing';
 import fastifyCookie from '@fastify/cookie';
@@ -89,6 +96,7 @@ export async function createUserServiceApp(options: UserServiceAppOptions = {}):
   drainRefusedBodies(fastify);
   continueOnlyWithinLimit(fastify.server, config.bodyLimitBytes);
   refuseConnectRequests(fastify.server);
+  refuseUnsupportedExpectations(fastify.server);
   // Node's defaults hold a trickled request 60 s (headers) to 300 s (body); the
   // service is reachable without the gateway too (libs/contracts slow-clients.ts).
   limitSlowClients(fastify.server, SMALL_REQUEST_LIMITS);

@@ -1,4 +1,4 @@
-import { limitSlowClients, SMALL_REQUEST_LIMITS, refuseConnectRequests } from '@corsway/contracts';
+import { limitSlowClients, SMALL_REQUEST_LIMITS, refuseConnectRequests, refuseUnsupportedExpectations } from '@corsway/contracts';
 import { createMetricsRegistry } from '@corsway/metrics';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -52,6 +52,7 @@ export async function createWebApp(options: WebAppOptions = {}): Promise<NestExp
   configureViewEngine(app, assetsDir);
   // Nest's own error shape, as the web app's other JSON errors.
   refuseConnectRequests(app.getHttpServer(), (message) => ({ statusCode: 405, message, error: 'Method Not Allowed' }));
+  refuseUnsupportedExpectations(app.getHttpServer(), (message) => ({ statusCode: 417, message, error: 'Expectation Failed' }));
   // Browsers reach the web app directly, not through the gateway's edge limits: a slowloris
   // held a connection 60 s with trickled headers, and 300 s with a trickled body.
   limitSlowClients(app.getHttpServer(), SMALL_REQUEST_LIMITS);

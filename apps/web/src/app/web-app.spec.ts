@@ -206,6 +206,15 @@ describe('web app over HTTP', () => {
     expect(raw.json()).toMatchObject({ statusCode: 405, error: 'Method Not Allowed', message: expect.stringMatching(/opens no tunnels/) });
   });
 
+  it('an Expect other than 100-continue is answered 417 with a message, not a bare status', async () => {
+    const raw = await RawClient.open(server.url);
+    raw.write('GET / HTTP/1.1\r\nHost: x\r\nExpect: a-miracle\r\n\r\n');
+    await raw.closed;
+    expect(raw.status).toBe(417);
+    expect(raw.header('connection')).toBe('close');
+    expect(raw.json()).toMatchObject({ statusCode: 417, error: 'Expectation Failed', message: expect.stringContaining('Expect: a-miracle cannot be met') });
+  });
+
   // Node's defaults held such a connection 60 s; the web app allows the headers 10 s (SMALL_REQUEST_LIMITS).
   it('a client trickling its headers gets 408 and is closed within the page server limit', async () => {
     const limit = SMALL_REQUEST_LIMITS.headersTimeoutMs + 2_000;

@@ -1,5 +1,6 @@
 import { fail } from './api-envelope';
-import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -38,6 +39,33 @@ export function refuseConnectRequests(server: Server, body: ConnectRefusalBody =
     const message = `CONNECT ${req.url ?? ''} is not served: this server opens no tunnels. Send plain HTTP requests to its paths.`;
     writeRawAnswer(socket, 405, JSON.stringify(body(message)));
   });
+}
+
+/**
+ * Answers an `Expect` other than `100-continue` (RFC 9110 §10.1.1: the
+ * server may refuse it with 417) with a JSON error body that says so, the
+ * request id, and `Connection: close` (the client may be holding its body
+ * back). Node hands such a request to `checkExpectation` instead of
+ * `request`, and with no listener writes a bare 417 with an empty body.
+ * user-service and the web app use it; the gateway runs such a request
+ * through its pipeline (apps/gateway/src/app/pipeline/install-pipeline.ts).
+ */
+export function refuseUnsupportedExpectations(server: Server, body: ConnectRefusalBody = fail): void {
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const text = JSON.stringify(body(unsupportedExpectation(req.headers.expect)));
+    res.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      [REQUEST_ID_HEADER]: requestIdFrom(req.headers),
+      connection: 'close',
+    });
+    res.end(text);
+  });
+}
+
+/** The message of a 417: which expectation, and what to send instead. */
+export function unsupportedExpectation(expect: string | undefined): string {
+  return `Expect: ${expect ?? ''} cannot be met: only "Expect: 100-continue" is supported. Send the request without the other expectation.`;
 }
 
 /** A complete JSON answer written straight to a socket Node has not given a response object for. */

@@ -80,6 +80,8 @@ export class GatewayContext {
 
   /** The client sent `Expect: 100-continue` and waits for "100 Continue" before its body. */
   private awaitingContinue = false;
+  /** The `Expect` value the gateway cannot meet, or null (see expectUnsupported). */
+  unsupportedExpectation: string | null = null;
 
   constructor(
     readonly req: IncomingMessage,
@@ -108,6 +110,16 @@ export class GatewayContext {
    */
   expectContinue(): void {
     this.awaitingContinue = true;
+    this.res?.setHeader('Connection', 'close');
+  }
+
+  /**
+   * The request carries an `Expect` the gateway cannot meet (not
+   * `100-continue`): the route stage refuses it with 417 (RFC 9110 §10.1.1),
+   * closing the connection as for a body never asked for.
+   */
+  expectUnsupported(): void {
+    this.unsupportedExpectation = this.req.headers.expect ?? '';
     this.res?.setHeader('Connection', 'close');
   }
 

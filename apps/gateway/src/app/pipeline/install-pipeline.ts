@@ -33,6 +33,13 @@ export function installPipeline(
     ctx.expectContinue();
     runPipeline(pipeline, ctx, answers);
   });
+  // Any other expectation: with no listener Node writes a bare 417; through the stages it is
+  // the envelope with the request id and the route's CORS headers (routing/route-match.stage.ts).
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const ctx = new GatewayContext(req, res, null, store.current);
+    ctx.expectUnsupported();
+    runPipeline(pipeline, ctx, answers);
+  });
   const onConnection = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A socket error before the tunnel exists (client reset) must not become an uncaught exception.
     socket.on('error', () => socket.destroy());

@@ -14,6 +14,7 @@ describe('Expect: 100-continue', () => {
     await upstream.start();
     gw = await startGateway({
       config: {
+        cors: { defaultPolicy: 'Web', policies: { Web: { origins: ['http://localhost:7152'] } } },
         routes: [
           { upstream: '/svc/{everything}', downstream: '/{everything}', service: 'svc' },
           { upstream: '/private/{everything}', downstream: '/{everything}', service: 'svc', auth: true },
@@ -63,6 +64,23 @@ describe('Expect: 100-continue', () => {
       expect(raw.statusLines).toEqual(['HTTP/1.1 100', 'HTTP/1.1 200']);
       expect(raw.received).toContain(`"bodyBytes":${bytes}`);
       expect(raw.received).not.toMatch(/connection: close/i);
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('an expectation other than 100-continue: 417 in the envelope with the request id and CORS headers; the service never sees it', async () => {
+    const seen = upstream.seen.length;
+    const raw = await RawClient.open(gw.url);
+    try {
+      raw.write('GET /svc/me HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:7152\r\nExpect: a-miracle\r\n\r\n');
+      await raw.closed;
+      expect(raw.statusLines).toEqual(['HTTP/1.1 417']);
+      expect(raw.header('connection')).toBe('close');
+      expect(raw.header('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(raw.header('access-control-allow-origin')).toBe('http://localhost:7152');
+      expect(raw.json()).toEqual({ Success: false, Data: null, Errors: null, Message: expect.stringContaining('Expect: a-miracle cannot be met') });
+      expect(upstream.seen.length).toBe(seen);
     } finally {
       raw.destroy();
     }

@@ -1,3 +1,4 @@
+import { unsupportedExpectation } from '@corsway/contracts';
 import { isPreflight } from '@corsway/cors';
 import { GatewayHttpError } from '../http/gateway-http.error';
 import type { PipelineStage } from '../pipeline/pipeline-stage';
@@ -42,8 +43,9 @@ export function matchRouteStage(ownedByNest: NestRouteLookup): PipelineStage {
 
 /**
  * After CORS: the request must have a route (404), the route must allow the
- * method (405 with Allow, RFC 9110 §15.5.6), and its path must be one the
- * service can be given safely (400). A WebSocket handshake needs a route
+ * method (405 with Allow, RFC 9110 §15.5.6), its path must be one the
+ * service can be given safely (400), and it may expect nothing but
+ * "100 Continue" (417, RFC 9110 §10.1.1). A WebSocket handshake needs a route
  * that accepts them.
  */
 export function requireRouteStage(): PipelineStage {
@@ -52,6 +54,7 @@ export function requireRouteStage(): PipelineStage {
     run(ctx) {
       const { path } = ctx;
       if (ctx.pathProblem !== null) throw new GatewayHttpError(400, ctx.pathProblem);
+      if (ctx.unsupportedExpectation !== null) throw new GatewayHttpError(417, unsupportedExpectation(ctx.unsupportedExpectation));
       const match = ctx.match;
       if (match === null || match.kind === 'none') {
         throw new GatewayHttpError(404, `No gateway route matches ${path}. Check the URL against the gateway's route table.`);

@@ -41,4 +41,18 @@ describe('Expect: 100-continue at user-service', () => {
       raw.destroy();
     }
   });
+
+  it('an expectation other than 100-continue: 417 in the envelope, with the request id, and the connection closed', async () => {
+    const raw = await RawClient.open(t.url);
+    try {
+      raw.write('POST /user/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-Request-Id: expect-test-1\r\nExpect: a-miracle\r\n\r\n{}');
+      await raw.closed;
+      expect(raw.statusLines).toEqual(['HTTP/1.1 417']);
+      expect(raw.header('connection')).toBe('close');
+      expect(raw.header('x-request-id')).toBe('expect-test-1');
+      expect(raw.json()).toEqual({ Success: false, Data: null, Errors: null, Message: expect.stringContaining('only "Expect: 100-continue" is supported') });
+    } finally {
+      raw.destroy();
+    }
+  });
 });
