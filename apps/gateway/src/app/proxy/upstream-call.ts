@@ -134,8 +134,9 @@ export function callUpstream(
         const reason = call.abort.reason;
         const sendingBody = streaming && !(call.body as Readable).readableEnded;
         const classified = call.clientGone() ? 'client-aborted' : classifyUpstreamError(reason instanceof UpstreamTimeoutError ? reason : err, call.abort.aborted, sendingBody);
-        // Still queued for a pool connection at the deadline: the pool is full, the instance may be fine.
-        const kind = classified === 'timeout' && !handler.connected ? 'pool-busy' : classified;
+        // Still queued for a pool connection at the deadline: the pool is full, the instance may be
+        // fine. A request given a connection still being made (none queued) is the instance's timeout.
+        const kind = classified === 'timeout' && !handler.connected && deps.pools.waiting(url) > 0 ? 'pool-busy' : classified;
         // The client's faults (gone, too large, too slow), a full pool and a refused body are not the instance's.
         if (kind === 'connect' || kind === 'timeout' || kind === 'bad-response') {
           deps.health.recordFailure(url, kind === 'connect' ? 'connect' : 'status');
