@@ -65,6 +65,10 @@ describe('gateway config validation', () => {
     ['clients.maxWebSockets', (c) => (c.clients = { maxWebSockets: 0 })],
     ['clients.maxWebSockets', (c) => (c.clients = { maxWebSockets: '32' })],
     ['clients.maxWebsockets', (c) => (c.clients = { maxWebsockets: 32 })],
+    ['clients.sendTimeoutMs', (c) => (c.clients = { sendTimeoutMs: 0 })],
+    ['clients.ipv6Prefix', (c) => (c.clients = { ipv6Prefix: 129 })],
+    ['clients.ipv6Prefix', (c) => (c.clients = { ipv6Prefix: 0 })],
+    ['proxy.maxQueuedPerInstance', (c) => (c.proxy = { maxQueuedPerInstance: -1 })],
     ['auth.jwksPath', (c) => (c.auth = { jwksPath: 'jwks.json' })],
   ])('names %s', (field, mutate) => {
     const config = good();
