@@ -16,7 +16,7 @@ export {
   refuseConnectRequests,
   refuseUnsupportedExpectations,
   unsupportedExpectation,
-  type ConnectRefusalBody,
+  type RefusalBody,
 } from './lib/client-error.handler';
 export { limitSlowClients, SMALL_REQUEST_LIMITS, type SlowClientLimits } from './lib/slow-clients';
 export { limitSlowReaders, type SlowReaderLimit } from './lib/slow-readers';

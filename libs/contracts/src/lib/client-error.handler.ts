@@ -24,8 +24,8 @@ export function envelopeClientErrorHandler(error: Error & { code?: string }, soc
   writeRawAnswer(socket, status, JSON.stringify(fail(MESSAGES[status])));
 }
 
-/** The error body of a refused CONNECT: the envelope unless the app has a JSON error shape of its own. */
-export type ConnectRefusalBody = (message: string) => unknown;
+/** The error body of a request refused before any route runs: the envelope unless the app has a JSON error shape of its own. */
+export type RefusalBody = (message: string) => unknown;
 
 /**
  * Answers CONNECT, a request for a tunnel to another host (RFC 9110 §9.3.6),
@@ -33,7 +33,7 @@ export type ConnectRefusalBody = (message: string) => unknown;
  * close`. Node hands CONNECT to the server's `connect` listener and, when
  * there is none, closes the connection without any answer.
  */
-export function refuseConnectRequests(server: Server, body: ConnectRefusalBody = fail): void {
+export function refuseConnectRequests(server: Server, body: RefusalBody = fail): void {
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => socket.destroy());
     const message = `CONNECT ${req.url ?? ''} is not served: this server opens no tunnels. Send plain HTTP requests to its paths.`;
@@ -50,7 +50,7 @@ export function refuseConnectRequests(server: Server, body: ConnectRefusalBody =
  * user-service and the web app use it; the gateway runs such a request
  * through its pipeline (apps/gateway/src/app/pipeline/install-pipeline.ts).
  */
-export function refuseUnsupportedExpectations(server: Server, body: ConnectRefusalBody = fail): void {
+export function refuseUnsupportedExpectations(server: Server, body: RefusalBody = fail): void {
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     const text = JSON.stringify(body(unsupportedExpectation(req.headers.expect)));
     res.writeHead(417, {

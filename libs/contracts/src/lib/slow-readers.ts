@@ -46,32 +46,27 @@ const SWEEP_EVERY_MS = 1_000;
 export function limitSlowReaders(server: Server, sendTimeoutMs: number, onCut?: (socket: Socket) => void): SlowReaderLimit {
   if (!(sendTimeoutMs > 0)) throw new Error('sendTimeoutMs must be a positive number of milliseconds');
   const limit: SlowReaderLimit = { sendTimeoutMs };
-  const open = new Set<Socket>();
-  const stalls = new Map<Socket, Stall>();
+  // Every open connection, with its stall while it has bytes waiting (null otherwise).
+  const open = new Map<Socket, Stall | null>();
   // Over TLS the bytes waiting are the TLS socket's: its raw socket is written natively.
   const connectionEvent = server instanceof TlsServer ? 'secureConnection' : 'connection';
   server.on(connectionEvent, (socket: Socket) => {
-    open.add(socket);
-    socket.once('close', () => {
-      open.delete(socket);
-      stalls.delete(socket);
-    });
+    open.set(socket, null);
+    socket.once('close', () => open.delete(socket));
   });
 
   const sweep = () => {
     const now = performance.now();
-    for (const socket of open) {
+    for (const [socket, stall] of open) {
       const waiting = socket.writableLength;
       if (waiting === 0 || socket.destroyed) {
-        stalls.delete(socket);
+        if (stall !== null) open.set(socket, null);
         continue;
       }
       // bytesWritten counts what was handed to the socket, waiting included.
       const flushed = socket.bytesWritten - waiting;
-      const stall = stalls.get(socket);
-      if (stall === undefined || stall.flushed !== flushed) stalls.set(socket, { flushed, since: now });
+      if (stall === null || stall.flushed !== flushed) open.set(socket, { flushed, since: now });
       else if (now - stall.since >= limit.sendTimeoutMs) {
-        stalls.delete(socket);
         onCut?.(socket);
         reset(socket);
       }

@@ -101,9 +101,9 @@ export function callUpstream(
     call.headers[TRACEPARENT_HEADER] = call.trace.traceparentFor(span);
     // The route's deadline, our own timer (undici's headersTimeout fires up to ~1 s
     // late: coarse timers). It runs from the dispatch, so time spent waiting for a
-    // pool connection counts, and ends that wait (UpstreamAbort.whileQueued). A streamed body pauses it while it is being sent, and
-    // it starts again once the body is sent: a large upload over a slow link is not
-    // a "timeout" of the service.
+    // pool connection counts, and ends that wait (UpstreamAbort.whileQueued). A
+    // streamed body pauses it while it is being sent, and it starts again once the
+    // body is sent: a large upload over a slow link is not a "timeout" of the service.
     let deadline: NodeJS.Timeout | undefined;
     let settled = false;
     const arm = () => {
